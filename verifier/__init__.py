@@ -1,0 +1,1 @@
+"""verifier: offline claim verification."""

@@ -1,0 +1,145 @@
+"""The domain: claims, passages, evidence, verdicts. Frozen values, no behaviour beyond derivations."""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class Label(StrEnum):
+    SUPPORTED = "supported"
+    CONTRADICTED = "contradicted"
+    UNVERIFIED = "unverified"
+
+
+def stable_id(*parts: str, length: int = 16) -> str:
+    """A short content hash, stable across runs and machines."""
+    digest = hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
+    return digest[:length]
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    id: str
+    text: str
+    span: tuple[int, int] | None = None  # character offsets in the audited article
+    context: str | None = None  # the original sentence when `text` was rewritten
+
+    @classmethod
+    def from_text(cls, text: str, span: tuple[int, int] | None = None) -> Claim:
+        normalised = " ".join(text.split())
+        key = normalised if span is None else f"{normalised}@{span[0]}:{span[1]}"
+        return cls(id=stable_id(key), text=normalised, span=span)
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """One ingested document."""
+
+    id: str
+    title: str | None
+    url: str | None  # a URL, or the file path it was read from
+    text: str
+    published: str | None = None  # ISO date when known
+    content_hash: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Passage:
+    """One stored chunk of a source; `text == source.text[start:end]`."""
+
+    id: str  # f"{source_id}#{chunk_no}"
+    source_id: str
+    text: str
+    start: int
+    end: int
+    title: str | None = None
+    url: str | None = None
+    published: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """A passage returned by retrieval, with its fused score."""
+
+    passage: Passage
+    score: float
+
+
+@dataclass(frozen=True, slots=True)
+class StanceProbs:
+    entailment: float
+    neutral: float
+    contradiction: float
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """A passage judged against one claim. `span` is the deciding window inside `passage.text`."""
+
+    passage: Passage
+    retrieval_score: float
+    stance: Label
+    probs: StanceProbs
+    span: tuple[int, int]
+    reasons: tuple[str, ...] = ()
+
+    @property
+    def quote(self) -> str:
+        return self.passage.text[self.span[0] : self.span[1]]
+
+
+@dataclass(frozen=True, slots=True)
+class Citation:
+    """What a report shows; `quote == source text[start:end]` (offsets in the source document)."""
+
+    source_id: str
+    passage_id: str
+    title: str | None
+    url: str | None
+    quote: str
+    start: int
+    end: int
+    score: float
+    stance: Label
+
+    @classmethod
+    def from_evidence(cls, ev: Evidence) -> Citation:
+        p = ev.passage
+        score = ev.probs.contradiction if ev.stance is Label.CONTRADICTED else ev.probs.entailment
+        return cls(
+            source_id=p.source_id,
+            passage_id=p.id,
+            title=p.title,
+            url=p.url,
+            quote=ev.quote,
+            start=p.start + ev.span[0],
+            end=p.start + ev.span[1],
+            score=round(score, 4),
+            stance=ev.stance,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    claim: Claim
+    label: Label
+    confidence: float
+    citations: tuple[Citation, ...] = ()
+    evidence: tuple[Evidence, ...] = ()
+    conflicting: bool = False
+    reasons: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    input: str  # the claim, or the article path
+    verdicts: tuple[Verdict, ...]
+    judge: str
+    meta: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
+
+    @property
+    def counts(self) -> Counter[Label]:
+        return Counter(v.label for v in self.verdicts)

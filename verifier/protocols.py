@@ -1,0 +1,39 @@
+"""Protocols for the swappable parts. Concrete classes are named only in `pipeline.build_checker`."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Protocol, runtime_checkable
+
+from verifier.models import Claim, Evidence, Hit, Verdict
+
+
+@runtime_checkable
+class Embedder(Protocol):
+    name: str  # model identity recorded in the store manifest
+    dimension: int
+
+    def embed(self, texts: Sequence[str]) -> list[list[float]]: ...
+
+
+@runtime_checkable
+class Retriever(Protocol):
+    def search(self, query: str, k: int) -> list[Hit]: ...
+
+
+@runtime_checkable
+class ClaimExtractor(Protocol):
+    def extract(self, text: str) -> list[Claim]: ...
+
+
+@runtime_checkable
+class Judge(Protocol):
+    name: str  # backend + model id, shown in reports
+
+    def judge(self, claim: Claim, hits: Sequence[Hit]) -> list[Evidence]:
+        """Score each retrieved passage against the claim (one Evidence per hit)."""
+        ...
+
+    def decide(self, claim: Claim, evidence: Sequence[Evidence]) -> Verdict:
+        """Aggregate judged evidence into a verdict, using this judge's calibrated thresholds."""
+        ...
