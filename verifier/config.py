@@ -1,0 +1,70 @@
+"""Settings: CLI flag > `VERIFIER_*` environment variable > code default."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from verifier.errors import InputError
+
+ENV_PREFIX = "VERIFIER_"
+APP_NAME = "verifier"
+
+
+def verifier_home() -> Path:
+    """The one data directory: `VERIFIER_HOME`, else the platform's user data dir."""
+    env = os.environ.get("VERIFIER_HOME")
+    if env:
+        return Path(env).expanduser()
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+
+
+class Settings(BaseModel):
+    """Everything a run can be configured with. Defaults live here and nowhere else."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    home: Path = Field(default_factory=verifier_home)
+    store: Path | None = None  # None: home/"store"
+    judge: str = "nli"  # falls back to "baseline" when the trained model is absent
+    top_k: int = Field(default=8, ge=1, le=100)
+    embed_batch_size: int = Field(default=32, ge=1, le=1024)
+    ingest_batch_size: int = Field(default=256, ge=1)
+    candidates: int = Field(default=30, ge=1)  # per retriever, before fusion
+    rrf_k: int = Field(default=60, ge=1)
+    hnsw_ef_search: int = Field(default=200, ge=10)
+    progress: Literal["auto", "always", "never"] = "auto"
+
+    @property
+    def store_dir(self) -> Path:
+        return self.store if self.store is not None else self.home / "store"
+
+    @property
+    def examples_store_dir(self) -> Path:
+        return self.home / "examples-store"
+
+    @property
+    def eval_cache_dir(self) -> Path:
+        return self.home / "eval-cache"
+
+    @classmethod
+    def resolve(cls, **overrides: Any) -> Settings:
+        """Build settings from CLI overrides (None means "not given"), then env, then defaults."""
+        values: dict[str, Any] = {}
+        for name in cls.model_fields:
+            env = os.environ.get(ENV_PREFIX + name.upper())
+            if env not in (None, ""):
+                values[name] = env
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        try:
+            return cls(**values)
+        except ValidationError as ex:
+            problems = "; ".join(
+                f"{'.'.join(str(p) for p in err['loc']) or 'settings'}: {err['msg']}" for err in ex.errors()
+            )
+            raise InputError(f"Invalid settings: {problems}") from None
