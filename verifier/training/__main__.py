@@ -1,0 +1,60 @@
+"""`python -m verifier.training prepare|train|export|evaluate` (see verifier/training/README.md)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+from pathlib import Path
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m verifier.training")
+    sub = parser.add_subparsers(dest="cmd", required=True)
+    p = sub.add_parser("prepare", help="build train/held-out pairs from ../shared")
+    p.add_argument("--shared", type=Path, default=Path("../shared"))
+    p.add_argument("--out", type=Path, required=True)
+    p.add_argument("--seed", type=int, default=13)
+    t = sub.add_parser("train", help="train (resumes from the latest checkpoint in --out)")
+    t.add_argument("--data", type=Path, required=True)
+    t.add_argument("--out", type=Path, required=True)
+    t.add_argument("--max-pairs", type=int, default=0, help="stop after this many pairs (0: one epoch)")
+    t.add_argument("--batch-size", type=int, default=32)
+    t.add_argument("--max-length", type=int, default=160)
+    t.add_argument("--lr", type=float, default=6e-5)
+    t.add_argument("--head-lr", type=float, default=1e-3)
+    t.add_argument("--epochs", type=float, default=1.0)
+    t.add_argument("--bf16", action=argparse.BooleanOptionalAction, default=True)
+    t.add_argument("--checkpoint-every", type=int, default=300, help="steps")
+    t.add_argument("--seed", type=int, default=13)
+    t.add_argument("--bench", type=int, default=0, help="only time this many steps and exit")
+    e = sub.add_parser("export", help="export a checkpoint to int8 ONNX")
+    e.add_argument("--checkpoint", type=Path, required=True)
+    e.add_argument("--out", type=Path, required=True)
+    v = sub.add_parser("evaluate", help="pair-level metrics of an exported model on the held-out sets")
+    v.add_argument("--model", type=Path, required=True)
+    v.add_argument("--data", type=Path, required=True)
+    v.add_argument("--limit", type=int, default=0)
+    args = parser.parse_args()
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
+    if args.cmd == "prepare":
+        from verifier.training.data import prepare
+
+        print(json.dumps(prepare(args.shared, args.out, args.seed), indent=2))
+    elif args.cmd == "train":
+        from verifier.training.train import TrainConfig, train
+
+        cfg = TrainConfig(**{k: v for k, v in vars(args).items() if k not in ("cmd",)})
+        train(cfg)
+    elif args.cmd == "export":
+        from verifier.training.export import export
+
+        export(args.checkpoint, args.out)
+    elif args.cmd == "evaluate":
+        from verifier.training.export import evaluate_heldout
+
+        print(json.dumps(evaluate_heldout(args.model, args.data, args.limit), indent=2))
+
+
+if __name__ == "__main__":
+    main()

