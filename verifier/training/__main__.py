@@ -35,6 +35,11 @@ def main() -> None:
     v.add_argument("--model", type=Path, required=True)
     v.add_argument("--data", type=Path, required=True)
     v.add_argument("--limit", type=int, default=0)
+    u = sub.add_parser("tune", help="tune thresholds + calibration on internal-train dev claims")
+    u.add_argument("--shared", type=Path, default=Path("../shared"))
+    u.add_argument("--cache", type=Path, required=True)
+    u.add_argument("--model-id", required=True)
+    u.add_argument("--top-k", type=int, default=8)
     args = parser.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
     if args.cmd == "prepare":
@@ -54,6 +59,10 @@ def main() -> None:
         from verifier.training.export import evaluate_heldout
 
         print(json.dumps(evaluate_heldout(args.model, args.data, args.limit), indent=2))
+    elif args.cmd == "tune":
+        from verifier.training.tune import run
+
+        print(json.dumps(run(args.shared, args.cache, args.model_id, top_k=args.top_k)["report"], indent=2))
 
 
 if __name__ == "__main__":

@@ -78,7 +78,9 @@ def _balanced_sample(rows: list[dict[str, Any]], n: int, rng: random.Random) -> 
     return out
 
 
-def nli_pairs(nli_dir: Path, rng: random.Random) -> tuple[list[dict[str, Any]], dict[str, list[dict[str, Any]]]]:
+def nli_pairs(
+    nli_dir: Path, rng: random.Random
+) -> tuple[list[dict[str, Any]], dict[str, list[dict[str, Any]]]]:
     """Training rows from the shippable NLI sets, and held-out pair sets never trained on."""
     heldout: dict[str, list[dict[str, Any]]] = {}
     snli = list(_read_jsonl(nli_dir / "snli" / "pairs.jsonl"))
@@ -197,18 +199,24 @@ def scifact_pairs(
                 out.append(_pair(" ".join(sents[a:b]), c["claim"], "neutral", "scifact/same_abstract"))
         gold_docs = set(c["evidence"]) | set(c["meta"].get("cited_doc_ids", []))
         negatives = [(d, s) for d, s in index.search(c["claim"], 12) if d not in gold_docs][:6]
-        for doc_id, sent in rng.sample(negatives, min(2, len(negatives))):
+        for _doc, sent in rng.sample(negatives, min(2, len(negatives))):
             out.append(_pair(sent, c["claim"], "neutral", "scifact/hard_negative"))
     return out
 
 
-def climate_fever_pairs(claims: list[dict[str, Any]], corpus: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
+def climate_fever_pairs(
+    claims: list[dict[str, Any]], corpus: dict[str, dict[str, Any]]
+) -> list[dict[str, Any]]:
     mapping = {"SUPPORTS": "entailment", "REFUTES": "contradiction", "NOT_ENOUGH_INFO": "neutral"}
     out: list[dict[str, Any]] = []
     for c in claims:
         for ev in c["meta"].get("annotated_evidence", []):
             if ev["id"] in corpus and ev["label"] in mapping:
-                out.append(_pair(corpus[ev["id"]]["text"], c["claim"], mapping[ev["label"]], "climate_fever/annotated"))
+                out.append(
+                    _pair(
+                        corpus[ev["id"]]["text"], c["claim"], mapping[ev["label"]], "climate_fever/annotated"
+                    )
+                )
     return out
 
 
@@ -229,13 +237,23 @@ def eval_data_pairs(
         splits[dataset] = split
         for part in ("train", "val"):
             subset = [c for c in claims if split[c["id"]] == part]
-            pairs = scifact_pairs(subset, corpus, rng) if dataset == "scifact" else climate_fever_pairs(subset, corpus)
+            pairs = (
+                scifact_pairs(subset, corpus, rng)
+                if dataset == "scifact"
+                else climate_fever_pairs(subset, corpus)
+            )
             if part == "train":
                 train.extend(pairs)
             else:
                 heldout[f"{dataset}_val_pairs"] = pairs
-            log.info("%s/%s: %d claims, %d pairs %s", dataset, part, len(subset), len(pairs),
-                     dict(Counter(p["label"] for p in pairs)))
+            log.info(
+                "%s/%s: %d claims, %d pairs %s",
+                dataset,
+                part,
+                len(subset),
+                len(pairs),
+                dict(Counter(p["label"] for p in pairs)),
+            )
     return train, splits, heldout
 
 
@@ -262,7 +280,9 @@ def prepare(shared: Path, out: Path, seed: int = 13, eval_repeat: int = 3) -> di
         "train_by_source": dict(Counter(r["source"].split("/")[0] for r in train)),
         "train_by_label": dict(Counter(r["label"] for r in train)),
         "eval_repeat": eval_repeat,
-        "heldout": {name: write_jsonl(out / "heldout" / f"{name}.jsonl", rows) for name, rows in heldout.items()},
+        "heldout": {
+            name: write_jsonl(out / "heldout" / f"{name}.jsonl", rows) for name, rows in heldout.items()
+        },
     }
     for dataset, split in splits.items():
         (out / "splits").mkdir(parents=True, exist_ok=True)

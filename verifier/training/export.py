@@ -79,7 +79,7 @@ def evaluate_heldout(model_dir: Path, data: Path, limit: int = 0) -> dict[str, A
         elapsed = time.time() - t0
         pred = [int(p.argmax()) for p in probs]
         gold = [LABELS.index(r["label"]) for r in rows]
-        res = _metrics(gold, pred, binary=path.stem == "fever_symmetric")
+        res: dict[str, Any] = dict(_metrics(gold, pred, binary=path.stem == "fever_symmetric"))
         res["pairs_per_s"] = round(len(rows) / elapsed, 1)
         if path.stem == "fever_symmetric":
             res["note"] = "2-way: entailment vs not"

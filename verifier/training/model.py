@@ -39,4 +39,5 @@ class CrossEncoder(nn.Module):
         ).last_hidden_state
         mask = attention_mask.unsqueeze(-1).to(hidden.dtype)
         pooled = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1.0)
-        return self.head(self.dropout(pooled))
+        logits: torch.Tensor = self.head(self.dropout(pooled))
+        return logits

@@ -59,7 +59,7 @@ def _tokenize(rows: list[dict[str, Any]], max_length: int) -> list[tuple[list[in
 
 
 def _batches(lengths: list[int], batch_size: int, seed: int) -> list[list[int]]:
-    """Length-bucketed batches in a seeded order: shuffle, sort within pools of 50 batches, shuffle batches."""
+    """Length-bucketed batches in a seeded order: shuffle, sort within pools of 50 batches, shuffle."""
     rng = random.Random(seed)
     order = list(range(len(lengths)))
     rng.shuffle(order)
@@ -146,9 +146,18 @@ def train(cfg: TrainConfig) -> Path:
         step = int(state["step"])
         torch.set_rng_state(state["rng"])
         log.info("resumed from step %d/%d", step, total_steps)
-    (cfg.out / "config.json").write_text(json.dumps({**asdict(cfg), "data": str(cfg.data),
-                                                     "out": str(cfg.out), "total_steps": total_steps,
-                                                     "pairs": len(data)}, indent=2))
+    (cfg.out / "config.json").write_text(
+        json.dumps(
+            {
+                **asdict(cfg),
+                "data": str(cfg.data),
+                "out": str(cfg.out),
+                "total_steps": total_steps,
+                "pairs": len(data),
+            },
+            indent=2,
+        )
+    )
     model.train()
     logf = (cfg.out / "log.jsonl").open("a", encoding="utf-8")
     start, seen, run_loss = time.time(), 0, 0.0
@@ -160,7 +169,7 @@ def train(cfg: TrainConfig) -> Path:
             logits = model(**batch)
         loss = loss_fn(logits, labels)
         opt.zero_grad(set_to_none=True)
-        loss.backward()
+        loss.backward()  # type: ignore[no-untyped-call]
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
         opt.step()
         sched.step()
@@ -170,16 +179,34 @@ def train(cfg: TrainConfig) -> Path:
         if step % 20 == 0 or step == end_step:
             rate = seen / (time.time() - start)
             eta = (total_steps - step) * cfg.batch_size / max(rate, 1e-6)
-            rec = {"step": step, "of": total_steps, "loss": round(run_loss, 4), "pairs_per_s": round(rate, 1),
-                   "eta_min": round(eta / 60, 1), "lr": sched.get_last_lr()[0]}
+            rec = {
+                "step": step,
+                "of": total_steps,
+                "loss": round(run_loss, 4),
+                "pairs_per_s": round(rate, 1),
+                "eta_min": round(eta / 60, 1),
+                "lr": sched.get_last_lr()[0],
+            }
             logf.write(json.dumps(rec) + "\n")
             logf.flush()
-            log.info("step %d/%d loss %.4f %.1f pairs/s eta %.0f min", step, total_steps, run_loss, rate, eta / 60)
+            log.info(
+                "step %d/%d loss %.4f %.1f pairs/s eta %.0f min", step, total_steps, run_loss, rate, eta / 60
+            )
         if not cfg.bench and (step % cfg.checkpoint_every == 0 or step == total_steps):
-            _save(ckpt, {"model": model.state_dict(), "optimizer": opt.state_dict(),
-                         "scheduler": sched.state_dict(), "step": step, "rng": torch.get_rng_state()})
+            _save(
+                ckpt,
+                {
+                    "model": model.state_dict(),
+                    "optimizer": opt.state_dict(),
+                    "scheduler": sched.state_dict(),
+                    "step": step,
+                    "rng": torch.get_rng_state(),
+                },
+            )
     if cfg.bench:
-        log.info("bench: %.1f pairs/s (bf16=%s, batch %d)", seen / (time.time() - start), cfg.bf16, cfg.batch_size)
+        log.info(
+            "bench: %.1f pairs/s (bf16=%s, batch %d)", seen / (time.time() - start), cfg.bf16, cfg.batch_size
+        )
     else:
         torch.save({"model": model.state_dict(), "step": step}, cfg.out / "final.pt")
     return ckpt

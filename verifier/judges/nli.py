@@ -1,0 +1,233 @@
+"""The default judge: our trained MiniLM cross-encoder (int8 ONNX), scored on sentence windows.
+
+Each retrieved passage is cut into windows of one or two sentences; the windows that share most words
+with the claim are scored, and the window with the strongest stance decides that passage. The verdict
+comes from the strongest entailment and contradiction over all passages, with thresholds and a
+confidence calibration tuned on dev claims and stored beside the weights (`model/thresholds.json`).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from verifier.errors import ModelLoadError
+from verifier.models import Claim, Evidence, Hit, Label, StanceProbs, Verdict
+from verifier.text import sentence_windows
+
+MODEL_DIR = Path(__file__).parent / "model"
+MODEL_FILE = "judge.int8.onnx"
+LABELS = (Label.SUPPORTED, Label.UNVERIFIED, Label.CONTRADICTED)  # model order: entail, neutral, contra
+_WORD = re.compile(r"[a-z0-9]+(?:[.,][0-9]+)*")
+_STOP = frozenset(
+    "a an the of to in on at for by with from and or but is are was were be been being it its this that "
+    "these those as not no has have had do does did will would can could should may might than then so "
+    "such into about over after before their there they them he she his her we our you your i".split()
+)
+
+
+def model_available(model_dir: Path = MODEL_DIR) -> bool:
+    return (model_dir / MODEL_FILE).is_file() and (model_dir / "tokenizer.json").is_file()
+
+
+def _content_words(text: str) -> set[str]:
+    return {w for w in _WORD.findall(text.lower()) if w not in _STOP}
+
+
+class PairScorer:
+    """(premise, hypothesis) pairs -> softmax probabilities [entail, neutral, contra], batched ONNX."""
+
+    def __init__(self, model_dir: Path = MODEL_DIR, max_length: int = 192, batch_size: int = 32) -> None:
+        if not model_available(model_dir):
+            raise ModelLoadError(f"The judge model is missing from {model_dir}; reinstall verifier.")
+        os.environ.setdefault("ORT_DISABLE_TELEMETRY", "1")
+        import onnxruntime as ort
+        from tokenizers import Tokenizer
+
+        self.max_length = max_length
+        self.batch_size = batch_size
+        self._tok = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
+        self._tok.enable_truncation(max_length=max_length, strategy="only_first")
+        self._tok.no_padding()
+        opts = ort.SessionOptions()
+        opts.intra_op_num_threads = int(os.environ.get("VERIFIER_THREADS", "0")) or min(
+            4, os.cpu_count() or 1
+        )
+        opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+        self._session = ort.InferenceSession(
+            str(model_dir / MODEL_FILE), sess_options=opts, providers=["CPUExecutionProvider"]
+        )
+
+    def score(self, pairs: Sequence[tuple[str, str]]) -> np.ndarray:
+        if not pairs:
+            return np.zeros((0, 3), dtype=np.float32)
+        encs = self._tok.encode_batch([(p, h) for p, h in pairs])
+        order = sorted(range(len(encs)), key=lambda i: len(encs[i].ids))
+        out = np.zeros((len(pairs), 3), dtype=np.float32)
+        for start in range(0, len(order), self.batch_size):
+            idx = order[start : start + self.batch_size]
+            width = max(len(encs[i].ids) for i in idx)
+            ids = np.zeros((len(idx), width), dtype=np.int64)
+            types = np.zeros_like(ids)
+            mask = np.zeros_like(ids)
+            for row, i in enumerate(idx):
+                n = len(encs[i].ids)
+                ids[row, :n] = encs[i].ids
+                types[row, :n] = encs[i].type_ids
+                mask[row, :n] = 1
+            logits = self._session.run(
+                ["logits"], {"input_ids": ids, "attention_mask": mask, "token_type_ids": types}
+            )[0]
+            exp = np.exp(logits - logits.max(axis=1, keepdims=True))
+            out[idx] = exp / exp.sum(axis=1, keepdims=True)
+        return out
+
+
+@dataclass(frozen=True)
+class Policy:
+    """Decision thresholds and the confidence calibration, tuned on dev claims (see MODEL_CARD.md)."""
+
+    support_threshold: float = 0.5
+    contradict_threshold: float = 0.5
+    conflict_threshold: float = 0.8  # both stances at least this strong: flag `conflicting`
+    max_citations: int = 3
+    # piecewise-linear calibration: raw winning score -> probability the verdict is right
+    calibration: tuple[tuple[float, float], ...] = ((0.0, 0.0), (1.0, 1.0))
+
+    @classmethod
+    def load(cls, path: Path) -> Policy:
+        if not path.is_file():
+            return cls()
+        raw: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+        fields = {k: v for k, v in raw.items() if k in cls.__dataclass_fields__}
+        if "calibration" in fields:
+            fields["calibration"] = tuple((float(a), float(b)) for a, b in fields["calibration"])
+        return cls(**fields)
+
+    def calibrate(self, raw: float) -> float:
+        xs = [x for x, _ in self.calibration]
+        ys = [y for _, y in self.calibration]
+        return float(np.clip(np.interp(raw, xs, ys), 0.0, 1.0))
+
+
+def decide_from_scores(entail: float, contra: float, policy: Policy) -> tuple[Label, float, bool]:
+    """(label, raw score of that label, conflicting) from the strongest entailment and contradiction."""
+    supported = entail >= policy.support_threshold
+    contradicted = contra >= policy.contradict_threshold
+    conflicting = entail >= policy.conflict_threshold and contra >= policy.conflict_threshold
+    if supported and (not contradicted or entail >= contra):
+        return Label.SUPPORTED, entail, conflicting
+    if contradicted:
+        return Label.CONTRADICTED, contra, conflicting
+    return Label.UNVERIFIED, 1.0 - max(entail, contra), conflicting
+
+
+class NLIJudge:
+    """Judge protocol implementation backed by the packaged, trained cross-encoder."""
+
+    def __init__(self, model_dir: Path = MODEL_DIR, windows_per_passage: int = 3) -> None:
+        self.model_dir = model_dir
+        self.windows_per_passage = windows_per_passage
+        card = model_dir / "thresholds.json"
+        self.policy = Policy.load(card)
+        version = json.loads(card.read_text())["model_id"] if card.is_file() else "untuned"
+        self.name = f"nli:{version}"
+
+    @classmethod
+    def from_settings(cls, settings: Any) -> NLIJudge:
+        return cls()
+
+    @cached_property
+    def scorer(self) -> PairScorer:
+        return PairScorer(self.model_dir)
+
+    def _windows(self, claim_words: set[str], text: str) -> list[tuple[int, int]]:
+        windows = sentence_windows(text, size=2)
+        if len(windows) <= self.windows_per_passage:
+            return windows or [(0, len(text))]
+
+        def overlap(w: tuple[int, int]) -> float:
+            words = _content_words(text[w[0] : w[1]])
+            return len(words & claim_words) / (1 + 0.02 * len(words))
+
+        return sorted(windows, key=overlap, reverse=True)[: self.windows_per_passage]
+
+    def judge(self, claim: Claim, hits: Sequence[Hit]) -> list[Evidence]:
+        claim_words = _content_words(claim.text)
+        spans: list[tuple[int, tuple[int, int]]] = []
+        for h_idx, hit in enumerate(hits):
+            spans.extend((h_idx, w) for w in self._windows(claim_words, hit.passage.text))
+        probs = self.scorer.score([(hits[h].passage.text[s:e], claim.text) for h, (s, e) in spans])
+        best: dict[int, tuple[float, int]] = {}
+        for row, (h_idx, _) in enumerate(spans):
+            strength = float(max(probs[row, 0], probs[row, 2]))
+            if h_idx not in best or strength > best[h_idx][0]:
+                best[h_idx] = (strength, row)
+        evidence: list[Evidence] = []
+        for h_idx, hit in enumerate(hits):
+            if h_idx not in best:
+                continue
+            row = best[h_idx][1]
+            p = probs[row]
+            stance = LABELS[int(np.argmax(p))]
+            evidence.append(
+                Evidence(
+                    passage=hit.passage,
+                    retrieval_score=hit.score,
+                    stance=stance,
+                    probs=StanceProbs(float(p[0]), float(p[1]), float(p[2])),
+                    span=spans[row][1],
+                )
+            )
+        return evidence
+
+    def decide(self, claim: Claim, evidence: Sequence[Evidence]) -> Verdict:
+        from verifier.models import Citation
+
+        entail = max((e.probs.entailment for e in evidence), default=0.0)
+        contra = max((e.probs.contradiction for e in evidence), default=0.0)
+        label, raw, conflicting = decide_from_scores(entail, contra, self.policy)
+        citations: tuple[Citation, ...] = ()
+        if label is not Label.UNVERIFIED or conflicting:
+            key = (
+                (lambda e: e.probs.entailment)
+                if label is Label.SUPPORTED
+                else (lambda e: e.probs.contradiction)
+            )
+            ranked = sorted(evidence, key=key, reverse=True)
+            if conflicting:
+                other = max(
+                    evidence,
+                    key=lambda e: e.probs.contradiction if label is Label.SUPPORTED else e.probs.entailment,
+                )
+                ranked = [ranked[0], other] + [e for e in ranked[1:] if e is not other]
+            seen: set[str] = set()
+            picked = []
+            for e in ranked:  # the best passage per source first
+                if e.passage.source_id in seen:
+                    continue
+                seen.add(e.passage.source_id)
+                picked.append(e)
+                if len(picked) == self.policy.max_citations:
+                    break
+            citations = tuple(Citation.from_evidence(e) for e in picked)
+        reasons = []
+        if conflicting:
+            reasons.append(f"evidence points both ways (entailment {entail:.2f}, contradiction {contra:.2f})")
+        return Verdict(
+            claim=claim,
+            label=label,
+            confidence=round(self.policy.calibrate(raw), 4),
+            citations=citations,
+            evidence=tuple(evidence),
+            conflicting=conflicting,
+            reasons=tuple(reasons),
+        )
