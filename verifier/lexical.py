@@ -53,6 +53,13 @@ def tokenize(text: str, *, keep_stopwords: bool = False) -> list[str]:
     return out
 
 
+def _bm25s() -> Any:
+    import bm25s
+
+    logging.getLogger("bm25s").setLevel(logging.WARNING)  # bm25s sets DEBUG on import
+    return bm25s
+
+
 class Bm25Index:
     """bm25s over passage texts, saved as a folder beside the chroma files."""
 
@@ -63,9 +70,7 @@ class Bm25Index:
 
     @classmethod
     def build(cls, ids: Sequence[str], texts: Sequence[str]) -> Bm25Index:
-        import bm25s
-
-        model = bm25s.BM25()
+        model = _bm25s().BM25()
         if ids:
             model.index([tokenize(t) or ["\x00empty"] for t in texts], show_progress=False)
         return cls(list(ids), model)
@@ -85,8 +90,7 @@ class Bm25Index:
         ids_file = folder / "ids.json"
         if not ids_file.is_file():
             return None
-        import bm25s
-
+        bm25s = _bm25s()
         ids = json.loads(ids_file.read_text(encoding="utf-8"))
         model = bm25s.BM25.load(str(folder)) if ids else bm25s.BM25()
         return cls(ids, model)

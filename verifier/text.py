@@ -38,12 +38,31 @@ def _paragraph_spans(text: str) -> list[tuple[int, int]]:
     return out
 
 
+_BLOCK_START = re.compile(r"[ \t]*(?:[-*+•>|#]|\d{1,3}[.)])\s")
+_SINGLE_BREAK = re.compile(r"\n")
+
+
+def _unwrap(para: str) -> str:
+    """Hard-wrapped lines joined with a space (same length, so offsets hold); list items, headings,
+    quotes and table rows keep their line break, as does the line after a heading."""
+
+    def join(m: re.Match[str]) -> str:
+        i = m.start()
+        line_start = para.rfind("\n", 0, i) + 1
+        prev = para[line_start:i].lstrip()
+        if prev.startswith(("#", "|")) or _BLOCK_START.match(para, i + 1):
+            return "\n"
+        return " "
+
+    return _SINGLE_BREAK.sub(join, para)
+
+
 def sentence_spans(text: str) -> list[tuple[int, int]]:
     """Sentence boundaries as `[start, end)` offsets into `text`, stripped of surrounding white space."""
     spans: list[tuple[int, int]] = []
     seg = _segmenter()
     for p_start, p_end in _paragraph_spans(text):
-        para = text[p_start:p_end]
+        para = _unwrap(text[p_start:p_end])
         if not para.strip():
             continue
         cursor = 0

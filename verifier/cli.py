@@ -1,0 +1,269 @@
+"""The `verifier` command line: thin wrappers that resolve settings, call the pipeline, render.
+
+Heavy libraries (torch, chromadb, sentence-transformers, bm25s) are imported inside the commands only,
+so `verifier --help` stays instant.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from verifier.errors import InputError, VerifierError
+
+app = typer.Typer(
+    name="verifier",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    help="Check claims against your own sources, offline: ingest sources, check a claim, audit an article.",
+)
+
+
+class Format(StrEnum):
+    text = "text"
+    json = "json"
+
+
+StoreOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--store",
+        help="Evidence store directory [env VERIFIER_STORE; default: VERIFIER_HOME/store].",
+        show_default=False,
+    ),
+]
+JudgeOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--judge",
+        help="Judge: 'nli' (trained NLI model, the default; falls back to the baseline when its model is "
+        "not installed) or 'baseline' (a lexical-overlap baseline with negation/number cues, not a model) "
+        "[env VERIFIER_JUDGE].",
+        show_default=False,
+    ),
+]
+TopKOpt = Annotated[
+    int | None,
+    typer.Option(
+        "--top-k", help="Passages retrieved per claim [env VERIFIER_TOP_K; default 8].", show_default=False
+    ),
+]
+FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
+
+
+def _setup_logging(verbose: bool) -> None:
+    logging.basicConfig(
+        level=logging.INFO if verbose else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+        force=True,
+    )
+    for noisy in ("httpx", "chromadb", "sentence_transformers", "bm25s", "urllib3", "transformers"):
+        logging.getLogger(noisy).setLevel(logging.INFO if verbose else logging.ERROR)
+
+
+def _echo_err(message: str) -> None:
+    typer.echo(message, err=True)
+
+
+@contextmanager
+def user_errors() -> Iterator[None]:
+    """VerifierError -> one `Error: ...` line on stderr and exit code 1, never a traceback."""
+    try:
+        yield
+    except VerifierError as ex:
+        _echo_err("Error: " + " ".join(str(ex).split()))
+        raise typer.Exit(code=1) from None
+    except KeyboardInterrupt:
+        _echo_err("Interrupted.")
+        raise typer.Exit(code=130) from None
+
+
+def _settings(**overrides: Any) -> Any:
+    from verifier.config import Settings
+
+    return Settings.resolve(**overrides)
+
+
+@app.callback()
+def main_callback(
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log what happens (to stderr).")] = False,
+) -> None:
+    _setup_logging(verbose)
+
+
+@app.command()
+def ingest(
+    paths: Annotated[
+        list[Path], typer.Argument(help="Files or folders: .txt .md .html .jsonl", show_default=False)
+    ],
+    store: StoreOpt = None,
+    progress: Annotated[
+        bool | None,
+        typer.Option(
+            "--progress/--no-progress",
+            help="Progress bar (default: when stderr is a terminal).",
+            show_default=False,
+        ),
+    ] = None,  # fmt: skip
+    fmt: FormatOpt = Format.text,
+) -> None:
+    """Add sources to the evidence store; unchanged files are skipped, changed ones replaced."""
+    with user_errors():
+        mode = None if progress is None else ("always" if progress else "never")
+        settings = _settings(store=store, progress=mode)
+        from verifier.pipeline import open_target_store
+
+        target = open_target_store(settings)
+        stats = target.ingest(paths, batch_size=settings.ingest_batch_size, progress=settings.progress)
+        total = target.count_sources()
+    if fmt is Format.json:
+        from verifier.reporting import to_json
+
+        typer.echo(
+            to_json(
+                {
+                    "store": str(settings.store_dir),
+                    "added": stats.added,
+                    "updated": stats.updated,
+                    "unchanged": stats.unchanged,
+                    "passages": stats.passages,
+                    "sources_in_store": total,
+                    "seconds": round(stats.seconds, 3),
+                }
+            )
+        )
+    else:
+        typer.echo(
+            f"Ingested into {settings.store_dir}: {stats.added} added, {stats.updated} updated, "
+            f"{stats.unchanged} unchanged; {stats.passages} passages written in {stats.seconds:.1f} s "
+            f"({stats.passages_per_second:.1f} passages/s). {total} sources in the store."
+        )
+
+
+@app.command()
+def check(
+    claim: Annotated[str, typer.Argument(help="The claim to verify.", show_default=False)],
+    store: StoreOpt = None,
+    judge: JudgeOpt = None,
+    top_k: TopKOpt = None,
+    fmt: FormatOpt = Format.text,
+) -> None:
+    """Verify one claim against the ingested sources (the shipped examples if none)."""
+    with user_errors():
+        if not claim.strip():
+            raise InputError("The claim is empty")
+        settings = _settings(store=store, judge=judge, top_k=top_k)
+        from verifier.pipeline import build_checker
+
+        report = build_checker(settings, notice=_echo_err).check(claim)
+    _emit_check(report, fmt)
+
+
+def _emit_check(report: Any, fmt: Format) -> None:
+    from verifier import reporting
+
+    verdict = report.verdicts[0]
+    if fmt is Format.json:
+        typer.echo(reporting.to_json(reporting.verdict_dict(verdict, report.judge)))
+    else:
+        _console().print(reporting.check_renderable(verdict, report.judge))
+
+
+def _console() -> Any:
+    from rich.console import Console
+
+    return Console(soft_wrap=False)
+
+
+def _read_article(file: str) -> tuple[str, str]:
+    from verifier.sources import decode_stdin, read_text
+
+    if file == "-":
+        return decode_stdin(sys.stdin.buffer.read()), "<stdin>"
+    return read_text(Path(file)), file
+
+
+@app.command()
+def audit(
+    file: Annotated[str, typer.Argument(help="Article file (plain text or markdown), or - for stdin.")],
+    store: StoreOpt = None,
+    judge: JudgeOpt = None,
+    top_k: TopKOpt = None,
+    fmt: FormatOpt = Format.text,
+) -> None:
+    """Extract the claims of an article and verify each one."""
+    with user_errors():
+        article, source = _read_article(file)
+        settings = _settings(store=store, judge=judge, top_k=top_k)
+        from verifier.pipeline import build_checker
+
+        report = build_checker(settings, notice=_echo_err).audit(article, source=source)
+    from verifier import reporting
+
+    if fmt is Format.json:
+        typer.echo(reporting.to_json(reporting.audit_dict(report)))
+    else:
+        _console().print(reporting.audit_renderable(report))
+
+
+@app.command("eval")
+def eval_cmd(
+    claims: Annotated[
+        Path,
+        typer.Option("--claims", help="Gold claims jsonl (id, claim, label, evidence).", show_default=False),
+    ],
+    corpus: Annotated[
+        Path, typer.Option("--corpus", help="Corpus jsonl (id, title, text, url).", show_default=False)
+    ],
+    out: Annotated[
+        Path | None, typer.Option("--out", help="Output dir [default: runs/eval-<time>].", show_default=False)
+    ] = None,
+    limit: Annotated[
+        int | None, typer.Option("--limit", min=1, help="Only the first N claims.", show_default=False)
+    ] = None,
+    judge: JudgeOpt = None,
+    top_k: TopKOpt = None,
+    fmt: FormatOpt = Format.text,
+) -> None:
+    """Measure a judge on gold claims: accuracy, macro-F1, per-class P/R/F1, evidence recall@k."""
+    with user_errors():
+        from verifier.evaluation import evaluate, load_claims, write_run
+        from verifier.pipeline import build_checker, open_eval_store
+
+        gold = load_claims(claims, limit=limit)
+        settings = _settings(judge=judge, top_k=top_k)
+        store, stats = open_eval_store(settings, corpus)
+        checker = build_checker(settings, store=store)
+        metrics, rows = evaluate(checker, gold)
+        metrics.update(
+            {
+                "claims_file": str(claims),
+                "corpus_file": str(corpus),
+                "embedding_model": store.embedder.name,
+                "ingest_seconds": round(stats.seconds, 2),
+            }
+        )
+        out_dir = out or Path("runs") / time.strftime("eval-%Y%m%d-%H%M%S")
+        write_run(out_dir, metrics, rows)
+    from verifier import reporting
+
+    if fmt is Format.json:
+        typer.echo(reporting.to_json(metrics))
+    else:
+        _console().print(reporting.metrics_renderable(metrics))
+        typer.echo(f"Wrote {out_dir / 'metrics.json'} and {out_dir / 'predictions.jsonl'}")
+
+
+def main() -> None:
+    app()

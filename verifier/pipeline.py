@@ -1,0 +1,129 @@
+"""Composition: Checker wires extractor -> retriever -> judge; `build_checker` is the only place that
+names concrete classes."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from verifier.config import Settings
+from verifier.errors import InputError, StoreNotFoundError
+from verifier.models import Claim, Hit, Report, Verdict
+from verifier.protocols import ClaimExtractor, Embedder, Judge, Retriever
+from verifier.store import EvidenceStore, IngestStats
+
+log = logging.getLogger(__name__)
+
+Notice = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class Checker:
+    extractor: ClaimExtractor
+    store: Retriever
+    judge: Judge
+    top_k: int = 8
+
+    def check_claim(self, text: str) -> Verdict:
+        if not text or not text.strip():
+            raise InputError("The claim is empty")
+        return self.verify(Claim.from_text(text))
+
+    def check(self, text: str) -> Report:
+        """`check_claim` wrapped in a one-verdict report."""
+        return Report(input=" ".join(text.split()), verdicts=(self.check_claim(text),), judge=self.judge.name)
+
+    def audit(self, article_text: str, *, source: str) -> Report:
+        if not article_text.strip():
+            raise InputError(f"{source}: the article is empty")
+        verdicts = tuple(self.verify(c) for c in self.extractor.extract(article_text))
+        return Report(input=source, verdicts=verdicts, judge=self.judge.name)
+
+    def verify(self, claim: Claim) -> Verdict:
+        return self.verify_with_hits(claim)[0]
+
+    def verify_with_hits(self, claim: Claim) -> tuple[Verdict, list[Hit]]:
+        """The verdict and the retrieved passages it was reached from (for evaluation)."""
+        hits = self.store.search(claim.text, k=self.top_k)
+        return self.judge.decide(claim, self.judge.judge(claim, hits)), hits
+
+
+def examples_dir() -> Path | None:
+    """The shipped example sources: the repo's `evidence/examples`, else the copy in the package."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here.parent / "evidence" / "examples", here / "data" / "examples"):
+        if candidate.is_dir() and any(candidate.iterdir()):
+            return candidate
+    return None
+
+
+def _log_notice(message: str) -> None:
+    log.warning(message)
+
+
+def open_store(settings: Settings, embedder: Embedder, notice: Notice = _log_notice) -> EvidenceStore:
+    """The configured store; when none was configured and nothing was ingested, the shipped examples."""
+    options = store_options(settings)
+    store = EvidenceStore.open(settings.store_dir, embedder, **options)
+    if not store.is_empty():
+        return store
+    if settings.store is not None:
+        raise StoreNotFoundError(
+            f"No sources ingested in {settings.store_dir}; "
+            f"run: verifier ingest PATH --store {settings.store_dir}"
+        )
+    examples = examples_dir()
+    if examples is None:
+        raise StoreNotFoundError("No sources ingested yet; run: verifier ingest PATH")
+    cache = EvidenceStore.open(settings.examples_store_dir, embedder, **options)
+    if cache.is_empty():
+        notice(
+            f"No sources ingested yet: using the shipped examples ({examples}), "
+            f"indexed once into {settings.examples_store_dir}"
+        )
+    cache.ingest([examples], batch_size=settings.ingest_batch_size, progress="never")
+    return cache
+
+
+def make_embedder(settings: Settings) -> Embedder:
+    from verifier.embedding import MiniLMEmbedder
+
+    return MiniLMEmbedder(batch_size=settings.embed_batch_size)
+
+
+def store_options(settings: Settings) -> dict[str, int]:
+    return {"candidates": settings.candidates, "rrf_k": settings.rrf_k, "ef_search": settings.hnsw_ef_search}
+
+
+def build_checker(
+    settings: Settings, notice: Notice = _log_notice, store: Retriever | None = None
+) -> Checker:
+    """Wire the default components for `settings` (over `store` when given)."""
+    from verifier.claims import SentenceClaimExtractor
+    from verifier.judges import get_judge
+
+    embedder = store.embedder if isinstance(store, EvidenceStore) else make_embedder(settings)
+    judge = get_judge(settings.judge, settings, embedder=embedder)  # fail fast on an unknown name
+    if store is None:
+        store = open_store(settings, embedder, notice)
+    return Checker(extractor=SentenceClaimExtractor(), store=store, judge=judge, top_k=settings.top_k)
+
+
+def open_eval_store(settings: Settings, corpus: Path) -> tuple[EvidenceStore, IngestStats]:
+    """A cache store for `corpus` under home/eval-cache, keyed by its content and the embedding model."""
+    from verifier.evaluation import corpus_cache_dir
+    from verifier.sources import read_text
+
+    read_text(corpus)  # missing / empty / binary corpus: a one-line error before any model loads
+    embedder = make_embedder(settings)
+    path = corpus_cache_dir(settings.eval_cache_dir, corpus, embedder.name)
+    store = EvidenceStore.open(path, embedder, **store_options(settings))
+    stats = store.ingest([corpus], batch_size=settings.ingest_batch_size, progress=settings.progress)
+    return store, stats
+
+
+def open_target_store(settings: Settings) -> EvidenceStore:
+    """The store `ingest` writes to: `--store`, else home/"store"."""
+    return EvidenceStore.open(settings.store_dir, make_embedder(settings), **store_options(settings))
