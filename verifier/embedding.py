@@ -6,6 +6,7 @@ import logging
 import os
 import threading
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import Any
 
 from verifier.errors import ModelLoadError
@@ -92,3 +93,9 @@ class MiniLMEmbedder:
         vectors = np.asarray(vectors, dtype=np.float32)
         vectors /= np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
         return [[float(x) for x in row] for row in vectors]
+
+
+@lru_cache(maxsize=4)
+def shared_embedder(batch_size: int = 32) -> MiniLMEmbedder:
+    """One embedder (and one loaded model) per process and batch size."""
+    return MiniLMEmbedder(batch_size=batch_size)

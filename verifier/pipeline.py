@@ -88,9 +88,9 @@ def open_store(settings: Settings, embedder: Embedder, notice: Notice = _log_not
 
 
 def make_embedder(settings: Settings) -> Embedder:
-    from verifier.embedding import MiniLMEmbedder
+    from verifier.embedding import shared_embedder
 
-    return MiniLMEmbedder(batch_size=settings.embed_batch_size)
+    return shared_embedder(settings.embed_batch_size)
 
 
 def store_options(settings: Settings) -> dict[str, int]:

@@ -136,10 +136,10 @@ class _HTMLText(HTMLParser):
             if tag in ("br", "hr") and not self._skip_tag:
                 self.parts.append("\n")
             return
-        if self._skip_tag:
+        if tag == "body":  # `</head>` may be omitted
+            self._skip_tag, self._skip_nest = None, 0
+        elif self._skip_tag:
             self._skip_nest += tag == self._skip_tag
-        elif tag == "body":
-            return
         elif self._hidden(tag, a):
             self._skip_tag, self._skip_nest = tag, 1
         else:

@@ -299,8 +299,8 @@ class EvidenceStore:
         if not query.strip() or self.is_empty():
             return []
         n = max(self.candidates, k)
-        fused = rrf([self.dense_search(query, n), self.lexical_search(query, n)], self.rrf_k)
-        top = fused[:k]
+        rankings = [self.dense_search(query, n), self.lexical_search(query, n)]
+        top = fuse(rankings, k, self.rrf_k)[:k]
         passages = {p.id: p for p in self.passages([pid for pid, _ in top])}
         return [Hit(passage=passages[pid], score=round(score, 6)) for pid, score in top if pid in passages]
 
@@ -443,3 +443,23 @@ def rrf(rankings: Sequence[Sequence[tuple[str, float]]], k: int = 60) -> list[tu
         for rank, (pid, _) in enumerate(ranking, 1):
             scores[pid] = scores.get(pid, 0.0) + 1.0 / (k + rank)
     return sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
+
+
+def fuse(
+    rankings: Sequence[Sequence[tuple[str, float]]], top: int, rrf_k: int = 60, guaranteed: int = 2
+) -> list[tuple[str, float]]:
+    """RRF, except that the leaders of each ranking keep a place in the `top` list.
+
+    Plain RRF lets passages that both retrievers rank moderately outscore one that only bm25 ranks
+    first, which is exactly the passage holding a rare name or number the embedding misses. Up to
+    `guaranteed` leaders per ranking (taken rank by rank, at most half of `top`) are kept.
+    """
+    fused = rrf(rankings, rrf_k)
+    order = [r[i][0] for i in range(guaranteed) for r in rankings if i < len(r)]
+    protected = list(dict.fromkeys(order))[: max(1, top // 2)]
+    chosen = set(protected)
+    for pid, _ in fused:
+        if len(chosen) >= top:
+            break
+        chosen.add(pid)
+    return [item for item in fused if item[0] in chosen] + [item for item in fused if item[0] not in chosen]

@@ -1,0 +1,80 @@
+"""Shared fixtures: an isolated VERIFIER_HOME per test, the real MiniLM embedder loaded once per session,
+and real chromadb stores under temporary directories."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+
+from verifier.embedding import MiniLMEmbedder, shared_embedder  # noqa: E402
+from verifier.store import EvidenceStore  # noqa: E402
+
+REPO = Path(__file__).resolve().parents[1]
+DATA = Path(__file__).resolve().parent / "data"
+SHARED = REPO.parent / "shared"
+EVAL_DATA = SHARED / "eval-data"
+
+
+@pytest.fixture(autouse=True)
+def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every test gets its own VERIFIER_HOME and no stray VERIFIER_* settings."""
+    for key in list(os.environ):
+        if key.startswith("VERIFIER_"):
+            monkeypatch.delenv(key)
+    home = tmp_path / "home"
+    monkeypatch.setenv("VERIFIER_HOME", str(home))
+    return home
+
+
+@pytest.fixture(scope="session")
+def embedder() -> MiniLMEmbedder:
+    """The real packaged model, loaded once per test session (shared with the CLI via `shared_embedder`)."""
+    emb = shared_embedder(32)
+    emb.embed(["warm up"])
+    return emb
+
+
+@pytest.fixture
+def sources_dir(tmp_path: Path) -> Path:
+    """A writable copy of the tiny test sources."""
+    dest = tmp_path / "sources"
+    shutil.copytree(DATA / "sources", dest)
+    return dest
+
+
+@pytest.fixture
+def store(tmp_path: Path, embedder: MiniLMEmbedder) -> Iterator[EvidenceStore]:
+    s = EvidenceStore.open(tmp_path / "store", embedder)
+    yield s
+    s.close()
+
+
+@pytest.fixture(scope="session")
+def data_store(tmp_path_factory: pytest.TempPathFactory, embedder: MiniLMEmbedder) -> Path:
+    """A store built once from tests/data/sources + tests/data/corpus.jsonl (read-only for tests)."""
+    path = tmp_path_factory.mktemp("data-store") / "store"
+    s = EvidenceStore.open(path, embedder)
+    s.ingest([DATA / "sources", DATA / "corpus.jsonl"], progress="never")
+    s.close()
+    return path
+
+
+@pytest.fixture(scope="session")
+def examples_store(tmp_path_factory: pytest.TempPathFactory, embedder: MiniLMEmbedder) -> Path:
+    """A store of the shipped evidence/examples, built once."""
+    path = tmp_path_factory.mktemp("examples-store") / "store"
+    s = EvidenceStore.open(path, embedder)
+    s.ingest([REPO / "evidence" / "examples"], progress="never")
+    s.close()
+    return path
+
+
+needs_shared = pytest.mark.skipif(not EVAL_DATA.is_dir(), reason="../shared/eval-data is not available")

@@ -1,0 +1,144 @@
+"""The trained judge: the shipped int8 ONNX model scored for real, window selection, decisions."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from verifier.judges.nli import MODEL_DIR, NLIJudge, PairScorer, Policy, decide_from_scores, model_available
+from verifier.models import Claim, Hit, Label, Passage
+
+pytestmark = pytest.mark.skipif(not model_available(), reason="trained judge model not shipped")
+
+
+@pytest.fixture(scope="session")
+def judge() -> NLIJudge:
+    j = NLIJudge()
+    j.scorer.score([("warm", "up")])
+    return j
+
+
+def _passage(text: str, pid: str = "doc#0", source: str = "doc", start: int = 0) -> Passage:
+    return Passage(id=pid, source_id=source, text=text, start=start, end=start + len(text), title="t")
+
+
+def test_shipped_model_files_and_card() -> None:
+    assert (MODEL_DIR / "judge.int8.onnx").stat().st_size < 30_000_000
+    card = (MODEL_DIR / "MODEL_CARD.md").read_text()
+    assert "Training data" in card and "Pair-level results" in card
+    tuned = json.loads((MODEL_DIR / "thresholds.json").read_text())
+    assert 0 < tuned["support_threshold"] < 1 and 0 < tuned["contradict_threshold"] < 1
+    xs = [x for x, _ in tuned["calibration"]]
+    ys = [y for _, y in tuned["calibration"]]
+    assert xs == sorted(xs) and ys == sorted(ys), "calibration must be monotone"
+
+
+def test_probabilities_are_distributions(judge: NLIJudge) -> None:
+    probs = judge.scorer.score([("A man plays a guitar.", "A person plays music."), ("x " * 400, "y")])
+    assert probs.shape == (2, 3)
+    assert np.allclose(probs.sum(axis=1), 1.0, atol=1e-4)
+
+
+@pytest.mark.parametrize(
+    ("premise", "hypothesis", "expected"),
+    [
+        pytest.param(
+            "The city council approved the new ferry terminal budget by seven votes to two on Tuesday.",
+            "The council approved the ferry terminal budget.",
+            0,
+            id="entailment",
+        ),
+        pytest.param(
+            "After the match, the coach apologised to the supporters for the team's performance.",
+            "The coach refused to apologise to the supporters.",
+            2,
+            id="negated-action",
+        ),
+        pytest.param(
+            "A woman is slicing tomatoes in a kitchen.",
+            "The woman is sleeping in her bed.",
+            2,
+            id="contradiction",
+        ),
+        pytest.param(
+            "The museum reopened in March after a two-year renovation.",
+            "The museum's director was born in Lisbon.",
+            1,
+            id="unrelated-neutral",
+        ),
+    ],
+)
+def test_clear_pairs(judge: NLIJudge, premise: str, hypothesis: str, expected: int) -> None:
+    probs = judge.scorer.score([(premise, hypothesis)])[0]
+    assert int(np.argmax(probs)) == expected, probs
+
+
+def test_judge_picks_the_deciding_window_with_exact_offsets(judge: NLIJudge) -> None:
+    text = (
+        "The library opened in 1921. It has three floors and a garden. "
+        "Last year the library lent 84,000 books to 12,000 members. The garden hosts a summer fair."
+    )
+    passage = _passage(text, start=100)
+    claim = Claim.from_text("The library lent 84,000 books last year.")
+    [ev] = judge.judge(claim, [Hit(passage=passage, score=0.5)])
+    assert "84,000" in ev.quote
+    assert ev.quote == text[ev.span[0] : ev.span[1]]
+    assert ev.stance is Label.SUPPORTED
+    verdict = judge.decide(claim, [ev])
+    assert verdict.label is Label.SUPPORTED
+    [cite] = verdict.citations
+    assert cite.start == 100 + ev.span[0] and cite.end == 100 + ev.span[1]
+    assert 0.0 <= verdict.confidence <= 1.0
+
+
+def test_no_evidence_is_unverified_without_citations(judge: NLIJudge) -> None:
+    verdict = judge.decide(Claim.from_text("Anything at all."), [])
+    assert verdict.label is Label.UNVERIFIED and verdict.citations == ()
+
+
+def test_best_passage_per_source_in_citations(judge: NLIJudge) -> None:
+    claim = Claim.from_text("The bridge was closed for repairs in May.")
+    hits = [
+        Hit(_passage("The bridge was closed for repairs in May.", "a#0", "a"), 0.9),
+        Hit(_passage("In May the bridge was closed so that repairs could be made.", "a#1", "a", 200), 0.8),
+        Hit(_passage("Repairs closed the bridge in May, the council said.", "b#0", "b"), 0.7),
+    ]
+    verdict = judge.decide(claim, judge.judge(claim, hits))
+    assert verdict.label is Label.SUPPORTED
+    sources = [c.source_id for c in verdict.citations]
+    assert len(sources) == len(set(sources)) == 2
+
+
+POLICY = Policy(support_threshold=0.5, contradict_threshold=0.6, conflict_threshold=0.8)
+
+
+@pytest.mark.parametrize(
+    ("entail", "contra", "label", "conflicting"),
+    [
+        pytest.param(0.9, 0.1, Label.SUPPORTED, False, id="clear-support"),
+        pytest.param(0.1, 0.7, Label.CONTRADICTED, False, id="clear-contradiction"),
+        pytest.param(0.4, 0.5, Label.UNVERIFIED, False, id="both-below-threshold"),
+        pytest.param(0.55, 0.65, Label.CONTRADICTED, False, id="contradiction-stronger"),
+        pytest.param(0.85, 0.82, Label.SUPPORTED, True, id="conflict-flagged"),
+        pytest.param(0.5, 0.0, Label.SUPPORTED, False, id="threshold-inclusive"),
+    ],
+)
+def test_decide_from_scores(entail: float, contra: float, label: Label, conflicting: bool) -> None:
+    got, _, flag = decide_from_scores(entail, contra, POLICY)
+    assert (got, flag) == (label, conflicting)
+
+
+def test_policy_calibration_interpolates_and_clips() -> None:
+    policy = Policy(calibration=((0.0, 0.2), (0.5, 0.5), (1.0, 0.9)))
+    assert policy.calibrate(0.25) == pytest.approx(0.35)
+    assert policy.calibrate(2.0) == pytest.approx(0.9)
+    assert policy.calibrate(-1.0) == pytest.approx(0.2)
+
+
+def test_missing_model_is_a_clear_error(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from verifier.errors import ModelLoadError
+
+    with pytest.raises(ModelLoadError, match="judge model is missing"):
+        PairScorer(tmp_path)

@@ -1,0 +1,85 @@
+"""Training-side logic that decides what the shipped model learns from: splits, loss, batching, tuning."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+torch = pytest.importorskip("torch")
+
+from verifier.training.data import _balanced_sample, internal_split  # noqa: E402
+from verifier.training.train import PARTIAL_ID, _batches, loss_fn  # noqa: E402
+from verifier.training.tune import ece, isotonic, macro_f1  # noqa: E402
+
+
+def _claim(cid: str, label: str, docs: list[str], text: str | None = None) -> dict[str, object]:
+    return {
+        "id": cid,
+        "claim": text or f"claim {cid}",
+        "label": label,
+        "evidence": docs,
+        "meta": {"cited_doc_ids": docs},
+    }
+
+
+def test_internal_split_keeps_claim_families_together() -> None:
+    claims = [
+        _claim(f"c{i}", ["supported", "contradicted", "unverified"][i % 3], [f"d{i // 2}"]) for i in range(60)
+    ]
+    split = internal_split(claims, "scifact", seed=1)
+    for i in range(0, 60, 2):  # c{2j} and c{2j+1} share doc d{j}
+        assert split[f"c{i}"] == split[f"c{i + 1}"]
+    val = sum(v == "val" for v in split.values())
+    assert 0.2 * 60 <= val <= 0.5 * 60
+    assert split == internal_split(claims, "scifact", seed=1), "split must be deterministic"
+
+
+def test_internal_split_groups_equal_texts() -> None:
+    claims = [_claim(f"c{i}", "supported", [], text="Same claim." if i < 2 else None) for i in range(20)]
+    split = internal_split(claims, "climate_fever", seed=3)
+    assert split["c0"] == split["c1"]
+
+
+def test_balanced_sample_caps_and_balances() -> None:
+    import random
+
+    rows = [{"label": "entailment"}] * 100 + [{"label": "neutral"}] * 10 + [{"label": "contradiction"}] * 50
+    out = _balanced_sample(list(rows), 60, random.Random(0))
+    counts = {lab: sum(r["label"] == lab for r in out) for lab in ("entailment", "neutral", "contradiction")}
+    assert counts == {"neutral": 10, "contradiction": 25, "entailment": 25}
+
+
+def test_partial_label_loss() -> None:
+    logits = torch.tensor([[2.0, 0.0, 0.0], [0.0, 1.0, 1.0]])
+    definite = loss_fn(logits[:1], torch.tensor([0]))
+    assert float(definite) == pytest.approx(-float(torch.log_softmax(logits[0], -1)[0]))
+    partial = loss_fn(logits[1:], torch.tensor([PARTIAL_ID]))
+    p = torch.softmax(logits[1], -1)
+    assert float(partial) == pytest.approx(-float(torch.log(p[1] + p[2])), rel=1e-5)
+
+
+def test_batches_cover_every_row_once() -> None:
+    lengths = [int(x) for x in np.random.default_rng(0).integers(5, 100, size=1000)]
+    batches = _batches(lengths, 32, seed=7)
+    flat = sorted(i for b in batches for i in b)
+    assert flat == list(range(1000))
+    assert batches == _batches(lengths, 32, seed=7)
+
+
+def test_macro_f1_by_hand() -> None:
+    gold = ["supported", "supported", "contradicted", "unverified"]
+    pred = ["supported", "contradicted", "contradicted", "supported"]
+    # supported: tp1 fp1 fn1 -> 0.5; contradicted: tp1 fp1 fn0 -> 2/3; unverified: 0
+    assert macro_f1(gold, pred) == pytest.approx((0.5 + 2 / 3 + 0) / 3)
+
+
+def test_isotonic_is_monotone_and_ece_by_hand() -> None:
+    rng = np.random.default_rng(0)
+    x = rng.random(500)
+    y = (rng.random(500) < x).astype(float)
+    knots = isotonic(x, y)
+    assert [k[1] for k in knots] == sorted(k[1] for k in knots)
+    conf = np.array([0.95, 0.95, 0.25, 0.25])
+    ok = np.array([1.0, 1.0, 0.0, 1.0])
+    # bin [0.9,1]: |0.95 - 1| * 0.5; bin [0.2,0.3): |0.25 - 0.5| * 0.5
+    assert ece(conf, ok) == pytest.approx(0.025 + 0.125)
