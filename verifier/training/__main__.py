@@ -40,6 +40,9 @@ def main() -> None:
     u.add_argument("--cache", type=Path, required=True)
     u.add_argument("--model-id", required=True)
     u.add_argument("--top-k", type=int, default=8)
+    u.add_argument(
+        "--home", type=Path, required=True, help="VERIFIER_HOME whose eval-cache holds the corpora"
+    )
     args = parser.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
     if args.cmd == "prepare":
@@ -62,7 +65,11 @@ def main() -> None:
     elif args.cmd == "tune":
         from verifier.training.tune import run
 
-        print(json.dumps(run(args.shared, args.cache, args.model_id, top_k=args.top_k)["report"], indent=2))
+        print(
+            json.dumps(
+                run(args.shared, args.cache, args.model_id, args.home, top_k=args.top_k)["report"], indent=2
+            )
+        )
 
 
 if __name__ == "__main__":

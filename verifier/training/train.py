@@ -160,7 +160,7 @@ def train(cfg: TrainConfig) -> Path:
     )
     model.train()
     logf = (cfg.out / "log.jsonl").open("a", encoding="utf-8")
-    start, seen, run_loss = time.time(), 0, 0.0
+    start, seen, run_loss = time.time(), 0, -1.0
     end_step = min(total_steps, step + cfg.bench) if cfg.bench else total_steps
     while step < end_step:
         batch = collate([data[i] for i in schedule[step]])
@@ -175,7 +175,7 @@ def train(cfg: TrainConfig) -> Path:
         sched.step()
         step += 1
         seen += len(labels)
-        run_loss = 0.98 * run_loss + 0.02 * float(loss) if step > 1 else float(loss)
+        run_loss = float(loss.detach()) if run_loss < 0 else 0.98 * run_loss + 0.02 * float(loss.detach())
         if step % 20 == 0 or step == end_step:
             rate = seen / (time.time() - start)
             eta = (total_steps - step) * cfg.batch_size / max(rate, 1e-6)

@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 
-from verifier.judges.nli import MODEL_DIR, NLIJudge, Policy, decide_from_scores
+from verifier.judges.nli import MODEL_DIR, Policy, decide_from_scores
 from verifier.models import Claim, Label
 from verifier.training.data import internal_split
 
@@ -65,25 +65,23 @@ def ece(conf: np.ndarray, correct: np.ndarray, bins: int = 10) -> float:
     return float(total)
 
 
-def collect(shared: Path, cache: Path, model_dir: Path, top_k: int, limit: int = 0) -> list[dict[str, Any]]:
-    """Strongest entailment/contradiction per dev claim through the real retrieval + judge."""
-    from verifier.embedding import MiniLMEmbedder
-    from verifier.store import EvidenceStore
+def collect(shared: Path, home: Path, top_k: int, limit: int = 0) -> list[dict[str, Any]]:
+    """Strongest entailment/contradiction per dev claim, through the same path as `verifier eval`."""
+    from verifier.config import Settings
+    from verifier.pipeline import build_checker, open_eval_store
 
-    judge = NLIJudge(model_dir)
-    embedder = MiniLMEmbedder()
+    settings = Settings.resolve(home=home, judge="nli", top_k=top_k, progress="never")
     rows: list[dict[str, Any]] = []
     for dataset in DATASETS:
         folder = shared / "eval-data" / dataset
         claims = [json.loads(line) for line in (folder / "claims.dev.jsonl").open(encoding="utf-8")]
         split = internal_split(claims, dataset, seed=13)
-        store = EvidenceStore.open(cache / "stores" / dataset, embedder)
-        store.ingest([folder / "corpus.jsonl"], progress="never")
+        store, _ = open_eval_store(settings, folder / "corpus.jsonl")
+        checker = build_checker(settings, store=store)
         t0 = time.perf_counter()
         for c in claims[: limit or None]:
-            claim = Claim.from_text(c["claim"])
-            hits = store.search(claim.text, k=top_k)
-            evidence = judge.judge(claim, hits)
+            verdict, hits = checker.verify_with_hits(Claim.from_text(c["claim"]))
+            evidence = verdict.evidence
             rows.append(
                 {
                     "dataset": dataset,
@@ -152,11 +150,11 @@ def tune(rows: list[dict[str, Any]]) -> tuple[Policy, dict[str, Any]]:
     return policy, report
 
 
-def run(
-    shared: Path, cache: Path, model_id: str, model_dir: Path = MODEL_DIR, top_k: int = 8
-) -> dict[str, Any]:
+def run(shared: Path, cache: Path, model_id: str, home: Path, top_k: int = 8) -> dict[str, Any]:
+    """Collect scores (kept in `cache/scores.jsonl`), tune, and write `thresholds.json` by the model."""
     cache.mkdir(parents=True, exist_ok=True)
-    rows = collect(shared, cache, model_dir, top_k)
+    model_dir = MODEL_DIR
+    rows = collect(shared, home, top_k)
     (cache / "scores.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
     policy, report = tune(rows)
     payload = {
