@@ -7,7 +7,7 @@ import json
 import numpy as np
 import pytest
 
-from verifier.judges.nli import MODEL_DIR, NLIJudge, PairScorer, Policy, decide_from_scores, model_available
+from verifier.judges.nli import MODEL_DIR, NLIJudge, PairScorer, Policy, model_available
 from verifier.models import Claim, Hit, Label, Passage
 
 pytestmark = pytest.mark.skipif(not model_available(), reason="trained judge model not shipped")
@@ -109,25 +109,6 @@ def test_best_passage_per_source_in_citations(judge: NLIJudge) -> None:
     assert verdict.label is Label.SUPPORTED
     sources = [c.source_id for c in verdict.citations]
     assert len(sources) == len(set(sources)) == 2
-
-
-POLICY = Policy(support_threshold=0.5, contradict_threshold=0.6, conflict_threshold=0.8)
-
-
-@pytest.mark.parametrize(
-    ("entail", "contra", "label", "conflicting"),
-    [
-        pytest.param(0.9, 0.1, Label.SUPPORTED, False, id="clear-support"),
-        pytest.param(0.1, 0.7, Label.CONTRADICTED, False, id="clear-contradiction"),
-        pytest.param(0.4, 0.5, Label.UNVERIFIED, False, id="both-below-threshold"),
-        pytest.param(0.55, 0.65, Label.CONTRADICTED, False, id="contradiction-stronger"),
-        pytest.param(0.85, 0.82, Label.SUPPORTED, True, id="conflict-flagged"),
-        pytest.param(0.5, 0.0, Label.SUPPORTED, False, id="threshold-inclusive"),
-    ],
-)
-def test_decide_from_scores(entail: float, contra: float, label: Label, conflicting: bool) -> None:
-    got, _, flag = decide_from_scores(entail, contra, POLICY)
-    assert (got, flag) == (label, conflicting)
 
 
 def test_policy_calibration_interpolates_and_clips() -> None:

@@ -19,6 +19,8 @@ from typing import Any
 
 import numpy as np
 
+from verifier import aggregate
+from verifier.aggregate import DecisionPolicy
 from verifier.errors import ModelLoadError
 from verifier.models import Claim, Evidence, Hit, Label, StanceProbs, Verdict
 from verifier.text import sentence_windows
@@ -95,11 +97,8 @@ class PairScorer:
 class Policy:
     """Decision thresholds and the confidence calibration, tuned on dev claims (see MODEL_CARD.md)."""
 
-    support_threshold: float = 0.5
-    contradict_threshold: float = 0.5
-    conflict_threshold: float = 0.8  # both stances at least this strong: flag `conflicting`
-    max_citations: int = 3
-    # piecewise-linear calibration: raw winning score -> probability the verdict is right
+    decision: DecisionPolicy = DecisionPolicy()
+    # piecewise-linear calibration: raw winning score -> probability that the verdict is right
     calibration: tuple[tuple[float, float], ...] = ((0.0, 0.0), (1.0, 1.0))
 
     @classmethod
@@ -107,27 +106,14 @@ class Policy:
         if not path.is_file():
             return cls()
         raw: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
-        fields = {k: v for k, v in raw.items() if k in cls.__dataclass_fields__}
-        if "calibration" in fields:
-            fields["calibration"] = tuple((float(a), float(b)) for a, b in fields["calibration"])
-        return cls(**fields)
+        fields = {k: raw[k] for k in DecisionPolicy.__dataclass_fields__ if k in raw}
+        knots = tuple((float(a), float(b)) for a, b in raw.get("calibration", ((0.0, 0.0), (1.0, 1.0))))
+        return cls(decision=DecisionPolicy(**fields), calibration=knots)
 
     def calibrate(self, raw: float) -> float:
         xs = [x for x, _ in self.calibration]
         ys = [y for _, y in self.calibration]
         return float(np.clip(np.interp(raw, xs, ys), 0.0, 1.0))
-
-
-def decide_from_scores(entail: float, contra: float, policy: Policy) -> tuple[Label, float, bool]:
-    """(label, raw score of that label, conflicting) from the strongest entailment and contradiction."""
-    supported = entail >= policy.support_threshold
-    contradicted = contra >= policy.contradict_threshold
-    conflicting = entail >= policy.conflict_threshold and contra >= policy.conflict_threshold
-    if supported and (not contradicted or entail >= contra):
-        return Label.SUPPORTED, entail, conflicting
-    if contradicted:
-        return Label.CONTRADICTED, contra, conflicting
-    return Label.UNVERIFIED, 1.0 - max(entail, contra), conflicting
 
 
 class NLIJudge:
@@ -190,44 +176,4 @@ class NLIJudge:
         return evidence
 
     def decide(self, claim: Claim, evidence: Sequence[Evidence]) -> Verdict:
-        from verifier.models import Citation
-
-        entail = max((e.probs.entailment for e in evidence), default=0.0)
-        contra = max((e.probs.contradiction for e in evidence), default=0.0)
-        label, raw, conflicting = decide_from_scores(entail, contra, self.policy)
-        citations: tuple[Citation, ...] = ()
-        if label is not Label.UNVERIFIED or conflicting:
-            key = (
-                (lambda e: e.probs.entailment)
-                if label is Label.SUPPORTED
-                else (lambda e: e.probs.contradiction)
-            )
-            ranked = sorted(evidence, key=key, reverse=True)
-            if conflicting:
-                other = max(
-                    evidence,
-                    key=lambda e: e.probs.contradiction if label is Label.SUPPORTED else e.probs.entailment,
-                )
-                ranked = [ranked[0], other] + [e for e in ranked[1:] if e is not other]
-            seen: set[str] = set()
-            picked = []
-            for e in ranked:  # the best passage per source first
-                if e.passage.source_id in seen:
-                    continue
-                seen.add(e.passage.source_id)
-                picked.append(e)
-                if len(picked) == self.policy.max_citations:
-                    break
-            citations = tuple(Citation.from_evidence(e) for e in picked)
-        reasons = []
-        if conflicting:
-            reasons.append(f"evidence points both ways (entailment {entail:.2f}, contradiction {contra:.2f})")
-        return Verdict(
-            claim=claim,
-            label=label,
-            confidence=round(self.policy.calibrate(raw), 4),
-            citations=citations,
-            evidence=tuple(evidence),
-            conflicting=conflicting,
-            reasons=tuple(reasons),
-        )
+        return aggregate.decide(claim, evidence, self.policy.decision, calibrate=self.policy.calibrate)

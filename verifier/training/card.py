@@ -86,8 +86,9 @@ Reproduce: `python -m verifier.training train --data DATA --out RUN --batch-size
 
 ## Claim-level results (full pipeline: hybrid retrieval top-{tuned["top_k"]}, sentence windows, aggregation)
 Thresholds: supported if max entailment >= {tuned["support_threshold"]}, contradicted if max contradiction
->= {tuned["contradict_threshold"]} (the stronger wins), else unverified; `conflicting` when both >=
-{tuned["conflict_threshold"]}. Tuned on {tuned["tuned_on"]}.
+>= {tuned["contradict_threshold"]} (the stronger wins), else unverified; when both pass, the verdict is
+flagged `conflicting` (and is unverified if they are closer than {tuned["conflict_margin"]}).
+Tuned on {tuned["tuned_on"]}.
 
 {_table(claim_rows, ["claims", "dataset", "macro-F1", "ECE (all datasets)"])}
 

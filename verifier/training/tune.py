@@ -13,29 +13,20 @@ import json
 import logging
 import time
 from collections.abc import Sequence
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from verifier.judges.nli import MODEL_DIR, Policy, decide_from_scores
+from verifier.aggregate import DecisionPolicy, decide_scores
+from verifier.evaluation import macro_f1
+from verifier.judges.nli import MODEL_DIR, Policy
 from verifier.models import Claim, Label
 from verifier.training.data import internal_split
 
 log = logging.getLogger(__name__)
 DATASETS = ("scifact", "climate_fever", "averitec")
-LABEL_ORDER = (Label.SUPPORTED, Label.CONTRADICTED, Label.UNVERIFIED)
-
-
-def macro_f1(gold: Sequence[str], pred: Sequence[str]) -> float:
-    f1s = []
-    for lab in LABEL_ORDER:
-        tp = sum(1 for g, p in zip(gold, pred, strict=True) if g == lab and p == lab)
-        fp = sum(1 for g, p in zip(gold, pred, strict=True) if g != lab and p == lab)
-        fn = sum(1 for g, p in zip(gold, pred, strict=True) if g == lab and p != lab)
-        denom = 2 * tp + fp + fn
-        f1s.append(2 * tp / denom if denom else 0.0)
-    return sum(f1s) / len(f1s)
 
 
 def isotonic(x: np.ndarray, y: np.ndarray, bins: int = 12) -> list[tuple[float, float]]:
@@ -98,54 +89,56 @@ def collect(shared: Path, home: Path, top_k: int, limit: int = 0) -> list[dict[s
     return rows
 
 
-def _predict(rows: Sequence[dict[str, Any]], policy: Policy) -> list[tuple[str, float]]:
+def _predict(rows: Sequence[dict[str, Any]], decision: DecisionPolicy) -> list[tuple[Label, float]]:
     out = []
     for r in rows:
-        label, raw, _ = decide_from_scores(r["entail"], r["contra"], policy)
-        out.append((str(label), raw))
+        d = decide_scores(r["entail"], r["contra"], decision)
+        out.append((d.label, d.confidence))
     return out
 
 
-def _score(rows: Sequence[dict[str, Any]], policy: Policy) -> dict[str, float]:
+def _score(rows: Sequence[dict[str, Any]], decision: DecisionPolicy) -> dict[str, float]:
     res = {}
     for dataset in DATASETS:
         sub = [r for r in rows if r["dataset"] == dataset]
         if sub:
-            res[dataset] = macro_f1([r["gold"] for r in sub], [p for p, _ in _predict(sub, policy)])
+            gold = [Label(r["gold"]) for r in sub]
+            res[dataset] = macro_f1(gold, [p for p, _ in _predict(sub, decision)])
     return res
 
 
 def tune(rows: list[dict[str, Any]]) -> tuple[Policy, dict[str, Any]]:
+    """Grid-search the thresholds (mean per-dataset macro-F1 on train claims), then calibrate."""
     train = [r for r in rows if r["split"] == "train"]
     val = [r for r in rows if r["split"] == "val"]
-    grid = np.round(np.arange(0.15, 0.96, 0.025), 3)
-    best: tuple[float, float, float] = (-1.0, 0.5, 0.5)
-    for ts in grid:
-        for tc in grid:
-            policy = Policy(support_threshold=float(ts), contradict_threshold=float(tc))
-            scores = _score(train, policy)
-            mean = sum(scores.values()) / len(scores)
-            if mean > best[0]:
-                best = (mean, float(ts), float(tc))
-    policy = Policy(support_threshold=best[1], contradict_threshold=best[2])
-    preds = _predict(train, policy)
+    grid = [float(x) for x in np.round(np.arange(0.15, 0.96, 0.025), 3)]
+    best = (-1.0, DecisionPolicy())
+    for margin in (0.0, 0.1, 0.2):
+        for ts in grid:
+            for tc in grid:
+                decision = DecisionPolicy(
+                    support_threshold=ts, contradict_threshold=tc, conflict_margin=margin
+                )
+                scores = _score(train, decision)
+                mean = sum(scores.values()) / len(scores)
+                if mean > best[0]:
+                    best = (mean, decision)
+    decision = best[1]
+    preds = _predict(train, decision)
     raw = np.array([s for _, s in preds])
     correct = np.array([float(p == r["gold"]) for (p, _), r in zip(preds, train, strict=True)])
-    policy = Policy(
-        support_threshold=best[1], contradict_threshold=best[2], calibration=tuple(isotonic(raw, correct))
-    )
+    policy = Policy(decision=decision, calibration=tuple(isotonic(raw, correct)))
     report: dict[str, Any] = {"thresholds_train_mean_macro_f1": round(best[0], 4)}
     for name, part in (("train", train), ("val", val)):
-        preds = _predict(part, policy)
+        preds = _predict(part, decision)
         conf = np.array([policy.calibrate(s) for _, s in preds])
         ok = np.array([float(p == r["gold"]) for (p, _), r in zip(preds, part, strict=True)])
+        decided = [r["retrieved_gold"] for r in part if r["gold"] != "unverified"]
         report[name] = {
             "claims": len(part),
-            "macro_f1": {k: round(v, 4) for k, v in _score(part, policy).items()},
+            "macro_f1": {k: round(v, 4) for k, v in _score(part, decision).items()},
             "ece": round(ece(conf, ok), 4),
-            "gold_retrieved": round(
-                float(np.mean([r["retrieved_gold"] for r in part if r["gold"] != "unverified"] or [0])), 4
-            ),
+            "gold_retrieved": round(float(np.mean(decided)) if decided else 0.0, 4),
         }
     return policy, report
 
@@ -153,20 +146,17 @@ def tune(rows: list[dict[str, Any]]) -> tuple[Policy, dict[str, Any]]:
 def run(shared: Path, cache: Path, model_id: str, home: Path, top_k: int = 8) -> dict[str, Any]:
     """Collect scores (kept in `cache/scores.jsonl`), tune, and write `thresholds.json` by the model."""
     cache.mkdir(parents=True, exist_ok=True)
-    model_dir = MODEL_DIR
+    scores = cache / "scores.jsonl"
     rows = collect(shared, home, top_k)
-    (cache / "scores.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
+    scores.write_text("".join(json.dumps(r) + "\n" for r in rows))
     policy, report = tune(rows)
     payload = {
         "model_id": model_id,
-        "support_threshold": policy.support_threshold,
-        "contradict_threshold": policy.contradict_threshold,
-        "conflict_threshold": policy.conflict_threshold,
-        "max_citations": policy.max_citations,
+        **asdict(policy.decision),
         "calibration": [list(k) for k in policy.calibration],
         "tuned_on": "internal-train claims of the scifact, climate_fever and averitec dev splits (seed 13)",
         "top_k": top_k,
         "report": report,
     }
-    (model_dir / "thresholds.json").write_text(json.dumps(payload, indent=2) + "\n")
+    (MODEL_DIR / "thresholds.json").write_text(json.dumps(payload, indent=2) + "\n")
     return payload
