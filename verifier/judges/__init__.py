@@ -41,7 +41,7 @@ def get_judge(name: str, settings: Any, embedder: Embedder | None = None) -> Jud
     if name not in JUDGES:
         raise UnknownBackendError(f"Unknown judge {name!r}; choose from {', '.join(JUDGES)}")
     if name == "nli" and not nli_available():
-        log.warning("the trained NLI judge is not installed; using the baseline judge instead")
+        log.info("the trained NLI judge is not installed; using the baseline judge instead")
         name = "baseline"
     cls = _load(name)
     if name == "baseline":
