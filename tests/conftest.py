@@ -37,7 +37,7 @@ def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 @pytest.fixture(scope="session")
 def embedder() -> MiniLMEmbedder:
     """The real packaged model, loaded once per test session (shared with the CLI via `shared_embedder`)."""
-    emb = shared_embedder(32)
+    emb = shared_embedder(32, 1)
     emb.embed(["warm up"])
     return emb
 

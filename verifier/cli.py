@@ -224,7 +224,12 @@ def eval_cmd(
         typer.Option("--claims", help="Gold claims jsonl (id, claim, label, evidence).", show_default=False),
     ],
     corpus: Annotated[
-        Path, typer.Option("--corpus", help="Corpus jsonl (id, title, text, url).", show_default=False)
+        Path,
+        typer.Option(
+            "--corpus",
+            help="Corpus: a jsonl (id, title, text, url) or a folder of sources.",
+            show_default=False,
+        ),
     ],
     out: Annotated[
         Path | None, typer.Option("--out", help="Output dir [default: runs/eval-<time>].", show_default=False)

@@ -34,6 +34,7 @@ class Settings(BaseModel):
     judge: str = "nli"  # falls back to "baseline" when the trained model is absent
     top_k: int = Field(default=8, ge=1, le=100)
     embed_batch_size: int = Field(default=32, ge=1, le=1024)
+    threads: int = Field(default=1, ge=1, le=64)  # torch threads for embeddings (VERIFIER_THREADS)
     ingest_batch_size: int = Field(default=256, ge=1)
     candidates: int = Field(default=30, ge=1)  # per retriever, before fusion
     rrf_k: int = Field(default=60, ge=1)

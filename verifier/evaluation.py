@@ -120,9 +120,17 @@ def file_sha256(path: Path) -> str:
     return h.hexdigest()
 
 
+def corpus_fingerprint(corpus: Path) -> str:
+    """Content hash of a corpus file, or of every file (with its relative path) under a folder."""
+    if corpus.is_file():
+        return file_sha256(corpus)
+    files = sorted(p for p in corpus.rglob("*") if p.is_file())
+    return stable_id(*(f"{p.relative_to(corpus).as_posix()}:{file_sha256(p)}" for p in files), length=64)
+
+
 def corpus_cache_dir(root: Path, corpus: Path, embedding_model: str) -> Path:
     """Eval stores are keyed by corpus content and embedding model, so they are reused safely."""
-    return root / f"{corpus.stem}-{stable_id(file_sha256(corpus), embedding_model)}"
+    return root / f"{corpus.stem}-{stable_id(corpus_fingerprint(corpus), embedding_model)}"
 
 
 def evaluate(

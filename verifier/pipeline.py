@@ -90,7 +90,7 @@ def open_store(settings: Settings, embedder: Embedder, notice: Notice = _log_not
 def make_embedder(settings: Settings) -> Embedder:
     from verifier.embedding import shared_embedder
 
-    return shared_embedder(settings.embed_batch_size)
+    return shared_embedder(settings.embed_batch_size, settings.threads)
 
 
 def store_options(settings: Settings) -> dict[str, int]:
@@ -116,7 +116,8 @@ def open_eval_store(settings: Settings, corpus: Path) -> tuple[EvidenceStore, In
     from verifier.evaluation import corpus_cache_dir
     from verifier.sources import read_text
 
-    read_text(corpus)  # missing / empty / binary corpus: a one-line error before any model loads
+    if not corpus.is_dir():
+        read_text(corpus)  # missing / empty / binary corpus: a one-line error before any model loads
     embedder = make_embedder(settings)
     path = corpus_cache_dir(settings.eval_cache_dir, corpus, embedder.name)
     store = EvidenceStore.open(path, embedder, **store_options(settings))
