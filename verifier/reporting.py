@@ -65,10 +65,10 @@ def _label(v: Verdict) -> Text:
 def _citation_line(i: int, c: Citation) -> Text:
     line = Text(f"  [{i}] ", style="dim")
     line.append(c.title or c.source_id, style="bold")
-    line.append(f"  {c.source_id} [{c.start}:{c.end}]  score {c.score:.2f}\n", style="dim")
+    line.append(f"\n      {c.source_id} [{c.start}:{c.end}]  score {c.score:.2f}", style="dim")
     if c.url:
-        line.append(f"      {c.url}\n", style="dim")
-    line.append("      “" + " ".join(c.quote.split()) + "”")
+        line.append(f"\n      {c.url}", style="dim")
+    line.append("\n      “" + " ".join(c.quote.split()) + "”")
     return line
 
 
@@ -85,7 +85,8 @@ def check_renderable(v: Verdict, judge: str) -> RenderableType:
     else:
         parts.append(Text("No citation: nothing in the sources decides this claim.", style="dim"))
     if v.reasons:
-        parts.append(Text("Why: " + "; ".join(v.reasons), style="dim"))
+        parts.append(Text("Why:", style="bold"))
+        parts.extend(Text(f"  - {r}", style="dim") for r in v.reasons)
     return Group(*parts)
 
 
