@@ -63,11 +63,23 @@ def coverage(claim_tokens: Sequence[str], window_tokens: set[str]) -> float:
     return found / sum(weights)
 
 
+def _scoped_negations(text: str, other: set[str], scope: int = 4) -> int:
+    """Negations whose next few content words are shared with the other text (so they bear on it)."""
+    count = 0
+    lowered = text.lower()
+    for m in _NEGATION.finditer(lowered):
+        following = tokenize(lowered[m.end() : m.end() + 80])[:scope]
+        if any(_matches(tok, other) for tok in following):
+            count += 1
+    return count
+
+
 def mismatch_cues(claim: str, window: str) -> list[str]:
     """Reasons to read a related window as contradicting the claim."""
     cues: list[str] = []
-    c_neg = len(_NEGATION.findall(claim.lower()))
-    w_neg = len(_NEGATION.findall(window.lower()))
+    c_vocab, w_vocab = set(tokenize(claim)), set(tokenize(window))
+    c_neg = _scoped_negations(claim, w_vocab)
+    w_neg = _scoped_negations(window, c_vocab)
     if (c_neg > 0) != (w_neg > 0):
         who = "the claim" if c_neg else "the passage"
         cues.append(f"negation mismatch: only {who} is negated")

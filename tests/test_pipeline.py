@@ -1,0 +1,57 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import REPO
+from verifier.claims import SentenceClaimExtractor
+from verifier.config import Settings
+from verifier.embedding import MiniLMEmbedder
+from verifier.errors import InputError, StoreNotFoundError
+from verifier.judges.baseline import BaselineJudge
+from verifier.models import Label
+from verifier.pipeline import Checker, examples_dir, open_store
+from verifier.store import EvidenceStore
+
+
+def test_examples_are_found_in_the_repo_and_in_the_package_data() -> None:
+    found = examples_dir()
+    assert found == REPO / "evidence" / "examples"
+    packaged = REPO / "verifier" / "data" / "examples"
+    assert sorted(p.name for p in packaged.iterdir()) == sorted(p.name for p in found.iterdir())
+
+
+def _checker(path: Path, embedder: MiniLMEmbedder) -> Checker:
+    store = EvidenceStore.open(path, embedder)
+    return Checker(SentenceClaimExtractor(), store, BaselineJudge(embedder=embedder), top_k=4)
+
+
+def test_checker_rejects_empty_input(data_store: Path, embedder: MiniLMEmbedder) -> None:
+    checker = _checker(data_store, embedder)
+    with pytest.raises(InputError, match="The claim is empty"):
+        checker.check_claim(" \n ")
+    with pytest.raises(InputError, match="empty"):
+        checker.audit("   ", source="a.txt")
+
+
+def test_audit_returns_one_verdict_per_claim_with_spans(data_store: Path, embedder: MiniLMEmbedder) -> None:
+    article = "The Penmor lighthouse was automated in 1987. Orla Byrne has run her bakery since 2011."
+    report = _checker(data_store, embedder).audit(article, source="inline")
+    assert report.input == "inline" and report.judge == "baseline-lexical-v1"
+    assert [v.claim.span for v in report.verdicts] == [(0, 44), (45, len(article))]
+    assert all(v.label is Label.SUPPORTED for v in report.verdicts)
+    assert report.counts[Label.SUPPORTED] == 2
+
+
+def test_explicit_empty_store_is_an_error_but_default_uses_examples(
+    tmp_path: Path, embedder: MiniLMEmbedder, isolated_home: Path
+) -> None:
+    with pytest.raises(StoreNotFoundError, match="verifier ingest"):
+        open_store(Settings.resolve(store=tmp_path / "empty"), embedder)
+    notices: list[str] = []
+    store = open_store(Settings.resolve(), embedder, notices.append)
+    assert store.path == isolated_home / "examples-store" and store.count_sources() == 9
+    assert len(notices) == 1 and "shipped examples" in notices[0]
+    open_store(Settings.resolve(), embedder, notices.append)
+    assert len(notices) == 1  # built once
