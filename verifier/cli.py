@@ -250,6 +250,7 @@ def eval_cmd(
         settings = _settings(judge=judge, top_k=top_k)
         store, stats = open_eval_store(settings, corpus)
         checker = build_checker(settings, store=store)
+        store.embedder.embed(["warm up"])  # model load is not part of the per-claim time
         metrics, rows = evaluate(checker, gold)
         metrics.update(
             {

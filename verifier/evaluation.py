@@ -167,6 +167,7 @@ def evaluate(
         if on_claim is not None:
             on_claim(i + 1)
     elapsed = time.perf_counter() - started
+    per_claim = sorted(row["seconds"] for row in rows)
     golds = [g.label for g in gold]
     scores = per_class(golds, preds)
     metrics: dict[str, Any] = {
@@ -189,6 +190,7 @@ def evaluate(
         },
         "evidence_recall_at_k": _round(recall_at_k([g.evidence for g in gold], retrieved)),
         "seconds_per_claim": round(elapsed / len(gold), 4) if gold else 0.0,
+        "median_seconds_per_claim": round(per_claim[len(per_claim) // 2], 4) if per_claim else 0.0,
     }
     return metrics, rows
 
