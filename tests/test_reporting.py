@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 from verifier import reporting
@@ -42,6 +43,15 @@ def test_check_and_audit_json_shapes_are_exact() -> None:
     assert set(audit) == {"source", "judge", "claims"}
     assert set(audit["claims"][0]) == CHECK_KEYS | {"span"}
     assert audit["claims"][0]["span"] == [10, 41]
+
+
+def test_golden_json_and_text(golden: Callable[[str, str], None]) -> None:
+    report = Report(input="article.txt", verdicts=(FIXED,), judge="baseline-lexical-v1")
+    golden("audit.json", reporting.to_json(reporting.audit_dict(report)) + "\n")
+    golden(
+        "check.txt",
+        reporting.render_text(reporting.check_renderable(FIXED, "baseline-lexical-v1"), width=100),
+    )
 
 
 def test_text_rendering_mentions_verdict_and_citation() -> None:
