@@ -1,0 +1,379 @@
+"""Evidence review: checks that run on a judged window before the verdict, starting with numbers.
+
+`NumericReviewer` aligns each quantity, date and named actor of the claim with the one in the deciding
+window (`evidence.quote`) that measures the same thing, and moves probability mass to contradiction
+when they conflict ("claim says 162,000 visitors; source says 126,000"). Compatible figures only add a
+reason; a claim figure the evidence does not mention is not a contradiction.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import date
+from enum import StrEnum
+from pathlib import Path
+from typing import Any, Protocol, runtime_checkable
+
+from verifier import names, numbers
+from verifier.models import Claim, Evidence, Hit, Label, Passage, StanceProbs
+from verifier.numbers import Quantity
+from verifier.protocols import Judge
+
+
+@runtime_checkable
+class EvidenceReviewer(Protocol):
+    def review(self, claim: Claim, evidence: Evidence) -> Evidence:
+        """The same evidence, possibly with adjusted stance, probabilities and reasons."""
+        ...
+
+
+class Relation(StrEnum):
+    SAME = "compatible"  # the evidence figure lies within the claim's: the claim's figure holds
+    CONSISTENT = "consistent"  # they overlap: neither implied nor excluded
+    CONFLICT = "conflict"  # disjoint
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    claim: Quantity
+    evidence: Quantity
+    relation: Relation
+    score: float
+    note: str = ""  # "different currency", "figure revised over time"
+
+
+# ---------------------------------------------------------------- comparison
+
+_GENERIC_PERSON = frozenset("person individual resident man woman boy girl child teenager adult".split())
+_CONTEXT_STOP = frozenset(
+    "more than less fewer nearly almost about around roughly over under least most just some only "
+    "said says according".split()
+)
+_WORD = re.compile(r"[A-Za-z]+|\d[\d,.]*|[;:]")
+
+
+def _as_years(q: Quantity) -> tuple[float, float]:
+    if q.dimension == "date":
+        return float(date.fromordinal(int(q.lo)).year), float(date.fromordinal(int(q.hi)).year)
+    return q.lo, q.hi
+
+
+def comparable_dimensions(c: Quantity, e: Quantity) -> bool:
+    dims = {c.dimension, e.dimension}
+    if len(dims) == 1:
+        if c.dimension == "money":
+            return c.unit.partition("/")[2] == e.unit.partition("/")[2]  # £/week vs £: different things
+        return True
+    return dims == {"year", "date"}
+
+
+def compare(c: Quantity, e: Quantity) -> tuple[Relation, str]:
+    """How the evidence figure bears on the claim's (both in the same dimension)."""
+    c_lo, c_hi, e_lo, e_hi = c.lo, c.hi, e.lo, e.hi
+    if {c.dimension, e.dimension} == {"year", "date"}:
+        (c_lo, c_hi), (e_lo, e_hi) = _as_years(c), _as_years(e)
+    if c.dimension == "money" and c.unit != e.unit:
+        return Relation.CONFLICT, "different currency"
+    eps = 1e-9 * max([1.0] + [abs(v) for v in (c_lo, c_hi, e_lo, e_hi) if abs(v) != float("inf")])
+    if e_hi < c_lo - eps or e_lo > c_hi + eps:
+        return Relation.CONFLICT, ""
+    if e_lo >= c_lo - eps and e_hi <= c_hi + eps:
+        return Relation.SAME, ""
+    return Relation.CONSISTENT, ""
+
+
+# ---------------------------------------------------------------- alignment
+
+
+@dataclass(frozen=True, slots=True)
+class _Context:
+    before: tuple[tuple[str, float], ...]  # content words before the figure, nearest first, with weights
+    after: tuple[tuple[str, float], ...]
+    entity: str  # nearest name before the figure in its clause ("" when none)
+    time: tuple[float, float] | None = None  # the years the figure is about, when the text says
+
+
+def _context(text: str, q: Quantity, others: Sequence[Quantity]) -> _Context:
+    left_limit = max([o.span[1] for o in others if o.span[1] <= q.span[0]] + [0])
+    right_limit = min([o.span[0] for o in others if o.span[0] >= q.span[1]] + [len(text)])
+    left = text[left_limit : q.span[0]]
+    right = text[q.span[1] : right_limit]
+    left = re.split(r"[;:.]\s", left)[-1]
+    right = re.split(r"[;:,.]|\band\b|\bbut\b", right)[0]
+    skip = {q.noun} if q.noun else set()
+    before = [
+        w.lower() for w in _WORD.findall(left)
+        if w[0].isalpha() and w.lower() not in numbers._STOP and w.lower() not in _CONTEXT_STOP
+    ][::-1][:4]  # fmt: skip
+    after = [
+        w.lower() for w in _WORD.findall(right)
+        if w[0].isalpha() and w.lower() not in numbers._STOP and w.lower() not in _CONTEXT_STOP
+        and numbers.lemma(w) not in skip
+    ][:3]  # fmt: skip
+    entity = ""
+    for m in names.mentions(left):
+        entity = m.key
+    weighted = [(w, 1.0 / (n + 1)) for n, w in enumerate(before)]
+    prev = [o for o in others if o.span[1] <= q.span[0]]
+    if prev and left_limit > 0 and not re.search(r"[;:.]\s", text[left_limit : q.span[0]]):
+        # "initially put at 12, rose to 19": a figure in a series shares the subject of the one before
+        inherited = _context(text, prev[-1], others)
+        weighted += [(w, 0.5 * x) for w, x in inherited.before if w not in before]
+        entity = entity or inherited.entity
+    return _Context(
+        before=tuple(weighted),
+        after=tuple((w, 0.8 / (n + 1)) for n, w in enumerate(after)),
+        entity=entity,
+        time=_time_tag(text, q, others),
+    )
+
+
+def _time_tag(text: str, q: Quantity, others: Sequence[Quantity]) -> tuple[float, float] | None:
+    """The year(s) a figure refers to: a date or year just after it ('3.2% in March 2024')."""
+    if q.dimension in ("date", "year"):
+        return None
+    for o in others:
+        if o.dimension in ("date", "year") and 0 <= o.span[0] - q.span[1] <= 25:
+            return _as_years(o)
+    return None
+
+
+def _context_score(a: _Context, b: _Context) -> float:
+    score = 0.0
+    words_b = b.before + b.after
+    for w, wa in a.before + a.after:
+        best = max((wa * wb for v, wb in words_b if names.similar(w, v)), default=0.0)
+        score += best
+    return score
+
+
+def _noun_score(c: Quantity, e: Quantity) -> float | None:
+    """2 for the same noun, a little when one is missing or generic, None for a clash."""
+    if not c.noun or not e.noun:
+        return 0.5
+    if names.similar(c.noun, e.noun) or numbers.lemma(c.noun) == numbers.lemma(e.noun):
+        return 2.0
+    if c.noun in _GENERIC_PERSON and e.noun in _GENERIC_PERSON:
+        return 1.5 if c.dimension == "age" else 0.75
+    if c.noun in _GENERIC_PERSON or e.noun in _GENERIC_PERSON:
+        return 0.5
+    return None
+
+
+def _covered(word: str, vocabulary: set[str]) -> bool:
+    return any(names.similar(word, v) for v in vocabulary)
+
+
+def _about_something_else(claim_text: str, q: Quantity, ctx: _Context, evidence_words: set[str]) -> bool:
+    """The claim's figure measures something the evidence never mentions ('police budget',
+    'youth unemployment', 'weekend tickets'): not comparable."""
+    words = [w for w, _ in ctx.before + ctx.after]
+    if not words:
+        return False
+    missing = [w for w in words if not _covered(w, evidence_words)]
+    if len(missing) / len(words) > 0.5:
+        return True
+    if q.noun and not _covered(q.noun, evidence_words) and q.noun not in _GENERIC_PERSON:
+        return True
+    # a qualifier: an absent word right before a present one ("police budget")
+    toks = [w.lower() for w in re.findall(r"[A-Za-z]+", claim_text[: q.span[0]])]
+    for a, b in zip(toks, toks[1:], strict=False):
+        if a in missing and b in words and _covered(b, evidence_words) and not a.endswith(("ed", "ly")):
+            return True
+    return False
+
+
+def align(
+    claim_text: str, evidence_text: str, ref: date | None = None, claim_ref: date | None = None
+) -> list[Match]:
+    """Each claim quantity paired with the evidence quantity measuring the same thing (when one does)."""
+    c_qs = numbers.parse(claim_text, claim_ref or ref)
+    e_qs = numbers.parse(evidence_text, ref)
+    if not c_qs or not e_qs:
+        return []
+    evidence_words = {w.lower() for w in re.findall(r"[A-Za-z]+", evidence_text)}
+    e_ctx = [_context(evidence_text, e, e_qs) for e in e_qs]
+    out: list[Match] = []
+    for c in c_qs:
+        cc = _context(claim_text, c, c_qs)
+        if _about_something_else(claim_text, c, cc, evidence_words):
+            continue
+        scored: list[Match] = []
+        for e, ec in zip(e_qs, e_ctx, strict=True):
+            if not comparable_dimensions(c, e):
+                continue
+            noun = _noun_score(c, e)
+            if noun is None:
+                continue
+            if c.dimension == "age" and c.role != e.role and "event" in (c.role, e.role):
+                continue  # "made his first film at the age of 19" vs "who is 74"
+            if cc.time and ec.time and (cc.time[1] < ec.time[0] or cc.time[0] > ec.time[1]):
+                continue  # "below 2% in 2025" vs "3.2% in March 2024": different times
+            context = _context_score(cc, ec)
+            entity = 0.0
+            if cc.entity and ec.entity:
+                entity = 1.5 if cc.entity == ec.entity else -2.0
+            if c.dimension in ("date", "year"):
+                predicate = cc.before[0][0] if cc.before else ""
+                anchored = context >= 0.9 or any(names.similar(predicate, w) for w, _ in ec.before + ec.after)
+            else:
+                anchored = noun >= 1.5 or context >= 0.3 or entity > 0
+            if not anchored:
+                continue
+            relation, note = compare(c, e)
+            if c.partitive != e.partitive and relation is Relation.CONFLICT:
+                continue  # "120,000 of the residents" is a part, not the population
+            score = noun + context + entity
+            score += 0.5 if relation is not Relation.CONFLICT else 0.0
+            score -= 1.0 if c.partitive != e.partitive else 0.0
+            if c.role == "latest" and e.role == "initial" or c.role == "initial" and e.role == "latest":
+                score -= 1.5
+            elif c.role and c.role == e.role:
+                score += 1.0
+            if e.role in ("initial", "latest") and not note:
+                note = "the source's figure changed over time"
+            scored.append(Match(c, e, relation, round(score, 3), note))
+        if not scored:
+            continue
+        scored.sort(key=lambda m: (-m.score, m.relation is Relation.CONFLICT))
+        best = scored[0]
+        if best.relation is Relation.CONFLICT:
+            near = [
+                m for m in scored[1:] if m.score >= best.score - 0.5 and m.relation is not Relation.CONFLICT
+            ]
+            if near:
+                best = near[0]  # ambiguous: another reading fits the claim, so no conflict
+        out.append(best)
+    return out
+
+
+# ---------------------------------------------------------------- the reviewer
+
+
+def _reference(evidence: Evidence) -> date | None:
+    ref, _ = numbers.reference_date(evidence.passage.text)
+    return ref or numbers.parse_iso(evidence.passage.published)
+
+
+def _describe(m: Match) -> str:
+    source = m.evidence.text
+    if m.note == "the source's figure changed over time":
+        source += f" ({m.evidence.role} figure)" if m.evidence.role else ""
+    claim = m.claim.describe()
+    if m.claim.noun and m.evidence.noun and m.claim.noun != m.evidence.noun:
+        source = m.evidence.describe()
+    return f"claim says {claim}; source says {source}"
+
+
+@dataclass(frozen=True, slots=True)
+class NumericReviewer:
+    """Quantities, dates and actors of the claim checked against the deciding window."""
+
+    conflict_strength: float = 0.9  # contradiction probability after a conflicting figure
+    name_strength: float = 0.8  # ... after a swapped actor
+
+    def review(self, claim: Claim, evidence: Evidence) -> Evidence:
+        quote = evidence.quote
+        ref = _reference(evidence)
+        _, dateline_end = numbers.reference_date(quote)
+        text = quote[dateline_end:] if dateline_end else quote
+        matches = align(claim.text, text, ref=ref)
+        conflicts = [m for m in matches if m.relation is Relation.CONFLICT]
+        swaps = [] if conflicts else names.swap_cues(claim.text, text)
+        if conflicts:
+            reasons = [_describe(m) + (f" ({m.note})" if m.note else "") for m in conflicts]
+            return _contradict(evidence, self.conflict_strength, reasons)
+        if swaps:
+            return _contradict(evidence, self.name_strength, swaps)
+        if matches:
+            same = [m for m in matches if m.relation is Relation.SAME]
+            reasons = [
+                f"figures agree: claim says {m.claim.describe()}; source says {m.evidence.text}" for m in same
+            ]
+            reasons += [
+                f"figures overlap but do not settle it: claim says {m.claim.describe()}; "
+                f"source says {m.evidence.text}"
+                for m in matches if m.relation is Relation.CONSISTENT
+            ]  # fmt: skip
+            return replace(
+                evidence, reasons=evidence.reasons + tuple(r for r in reasons if r not in evidence.reasons)
+            )
+        return evidence
+
+
+def _contradict(evidence: Evidence, strength: float, reasons: Sequence[str]) -> Evidence:
+    p = evidence.probs
+    contra = max(p.contradiction, strength)
+    rest = p.entailment + p.neutral
+    scale = (1.0 - contra) / rest if rest > 0 else 0.0
+    probs = StanceProbs(
+        entailment=round(p.entailment * scale, 4),
+        neutral=round(p.neutral * scale, 4) if rest > 0 else round(1.0 - contra, 4),
+        contradiction=round(contra, 4),
+    )
+    new = tuple(r for r in reasons if r not in evidence.reasons)
+    return replace(evidence, probs=probs, stance=Label.CONTRADICTED, reasons=evidence.reasons + new)
+
+
+def review_all(
+    reviewers: Sequence[EvidenceReviewer], claim: Claim, evidence: Sequence[Evidence]
+) -> list[Evidence]:
+    out = list(evidence)
+    for reviewer in reviewers:
+        out = [reviewer.review(claim, ev) for ev in out]
+    return out
+
+
+# ---------------------------------------------------------------- evaluation on gold pairs
+
+
+def load_pairs(path: Path) -> list[dict[str, str]]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def evaluate_pairs(
+    judge: Judge, rows: Sequence[dict[str, str]], reviewers: Sequence[EvidenceReviewer] = (NumericReviewer(),)
+) -> dict[str, Any]:
+    """Each (evidence, claim, label) row judged as a one-passage store: the judge alone vs the judge
+    with `reviewers` applied before its decision; accuracy overall and per kind."""
+    per_kind: dict[str, dict[str, float]] = {}
+    errors: list[dict[str, str]] = []
+    right_alone = right_reviewed = 0
+    for row in rows:
+        text = row["evidence"]
+        passage = Passage(id=f"{row['id']}#0", source_id=row["id"], text=text, start=0, end=len(text))
+        claim = Claim.from_text(row["claim"])
+        judged = judge.judge(claim, [Hit(passage, 1.0)])
+        alone = judge.decide(claim, judged)
+        reviewed = judge.decide(claim, review_all(reviewers, claim, judged))
+        k = per_kind.setdefault(row.get("kind", ""), {"n": 0, "alone": 0, "reviewed": 0})
+        k["n"] += 1
+        ok_alone = alone.label.value == row["label"]
+        ok_reviewed = reviewed.label.value == row["label"]
+        k["alone"] += ok_alone
+        k["reviewed"] += ok_reviewed
+        right_alone += ok_alone
+        right_reviewed += ok_reviewed
+        if not ok_reviewed:
+            errors.append({"id": row["id"], "kind": row.get("kind", ""), "gold": row["label"],
+                           "alone": alone.label.value, "reviewed": reviewed.label.value,
+                           "claim": row["claim"], "reasons": "; ".join(reviewed.reasons)})  # fmt: skip
+    n = len(rows)
+    return {
+        "judge": judge.name,
+        "n": n,
+        "alone": round(right_alone / n, 4) if n else 0.0,
+        "reviewed": round(right_reviewed / n, 4) if n else 0.0,
+        "per_kind": {
+            kind: {
+                "n": int(v["n"]),
+                "alone": round(v["alone"] / v["n"], 4),
+                "reviewed": round(v["reviewed"] / v["n"], 4),
+            }
+            for kind, v in per_kind.items()
+        },  # fmt: skip
+        "errors": errors,
+    }
