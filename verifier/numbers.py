@@ -488,7 +488,7 @@ def _noun_after(toks: list[_Tok], j: int, allow_partitive: bool = True) -> tuple
         k += 1
         if k < n and toks[k].text == "-" and k + 1 < n and toks[k + 1].text[0].isalpha():
             k += 1
-        elif w.low.endswith("s") and not w.low.endswith("ss") and len(w.low) > 3:
+        elif w.low in _IRREGULAR or w.low.endswith("s") and not w.low.endswith("ss") and len(w.low) > 3:
             break  # "customer accounts" ends at its plural head
     if partitive and not words and k < n and toks[k].text[0].isdigit():
         inner, _, k2 = _noun_after(toks, k + 1, allow_partitive=False)  # "five of the 11 candidates"
@@ -748,8 +748,8 @@ def _read_quantity(
     rate = lemma(toks[j + 1].low) if j + 1 < n else ""
     if (
         dimension == "money"
-        and toks[j].low in ("a", "an", "per")
         and rate in ("week", "month", "year", "day")
+        and toks[j].low in ("a", "an", "per")
     ):
         unit = f"{unit}/{lemma(toks[j + 1].low)}"
         j += 2

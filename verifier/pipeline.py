@@ -12,6 +12,7 @@ from verifier.config import Settings
 from verifier.errors import InputError, StoreNotFoundError
 from verifier.models import Claim, Hit, Report, Verdict
 from verifier.protocols import ClaimExtractor, Embedder, Judge, Retriever
+from verifier.review import EvidenceReviewer, review_all
 from verifier.store import EvidenceStore, IngestStats
 
 log = logging.getLogger(__name__)
@@ -25,6 +26,7 @@ class Checker:
     store: Retriever
     judge: Judge
     top_k: int = 8
+    reviewers: tuple[EvidenceReviewer, ...] = ()  # checks on judged evidence before the decision
 
     def check_claim(self, text: str) -> Verdict:
         if not text or not text.strip():
@@ -47,7 +49,8 @@ class Checker:
     def verify_with_hits(self, claim: Claim) -> tuple[Verdict, list[Hit]]:
         """The verdict and the retrieved passages it was reached from (for evaluation)."""
         hits = self.store.search(claim.text, k=self.top_k)
-        return self.judge.decide(claim, self.judge.judge(claim, hits)), hits
+        evidence = review_all(self.reviewers, claim, self.judge.judge(claim, hits))
+        return self.judge.decide(claim, evidence), hits
 
 
 def examples_dir() -> Path | None:
@@ -103,12 +106,19 @@ def build_checker(
     """Wire the default components for `settings` (over `store` when given)."""
     from verifier.claims import SentenceClaimExtractor
     from verifier.judges import get_judge
+    from verifier.review import NumericReviewer
 
     embedder = store.embedder if isinstance(store, EvidenceStore) else make_embedder(settings)
     judge = get_judge(settings.judge, settings, embedder=embedder)  # fail fast on an unknown name
     if store is None:
         store = open_store(settings, embedder, notice)
-    return Checker(extractor=SentenceClaimExtractor(), store=store, judge=judge, top_k=settings.top_k)
+    return Checker(
+        extractor=SentenceClaimExtractor(),
+        store=store,
+        judge=judge,
+        top_k=settings.top_k,
+        reviewers=(NumericReviewer(),),
+    )
 
 
 def open_eval_store(settings: Settings, corpus: Path) -> tuple[EvidenceStore, IngestStats]:

@@ -82,6 +82,10 @@ def compare(c: Quantity, e: Quantity) -> tuple[Relation, str]:
         return Relation.CONFLICT, ""
     if e_lo >= c_lo - eps and e_hi <= c_hi + eps:
         return Relation.SAME, ""
+    if max(abs(c_lo), abs(c_hi), abs(e_lo), abs(e_hi)) < float("inf"):
+        c_mid, e_mid = (c_lo + c_hi) / 2, (e_lo + e_hi) / 2
+        if c_lo - eps <= e_mid <= c_hi + eps and e_lo - eps <= c_mid <= e_hi + eps:
+            return Relation.SAME, ""  # two roundings of one figure: "2.4 km" and "2,400 metres"
     return Relation.CONSISTENT, ""
 
 
@@ -174,7 +178,7 @@ def _about_something_else(claim_text: str, q: Quantity, ctx: _Context, evidence_
     if not words:
         return False
     missing = [w for w in words if not _covered(w, evidence_words)]
-    if len(missing) / len(words) > 0.5:
+    if len(missing) >= 2 and len(missing) / len(words) > 0.5:
         return True
     if q.noun and not _covered(q.noun, evidence_words) and q.noun not in _GENERIC_PERSON:
         return True
@@ -198,6 +202,10 @@ def align(
     e_ctx = [_context(evidence_text, e, e_qs) for e in e_qs]
     out: list[Match] = []
     for c in c_qs:
+        if c.dimension in ("date", "year") and any(
+            _time_tag(claim_text, q, [c]) is not None for q in c_qs if q is not c
+        ):
+            continue  # "below 2% in 2025": the year scopes the figure and is checked with it
         cc = _context(claim_text, c, c_qs)
         if _about_something_else(claim_text, c, cc, evidence_words):
             continue

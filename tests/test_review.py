@@ -1,0 +1,169 @@
+"""Alignment, judgement and the NumericReviewer seam (issue 6 examples), on real Evidence objects."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from verifier.aggregate import DecisionPolicy, decide
+from verifier.judges.baseline import BaselineJudge
+from verifier.models import Claim, Evidence, Hit, Label, Passage, StanceProbs, Verdict
+from verifier.names import swap_cues
+from verifier.pipeline import Checker
+from verifier.review import EvidenceReviewer, NumericReviewer, Relation, align, evaluate_pairs, load_pairs
+
+PAIRS = Path(__file__).resolve().parents[1] / "eval" / "numeric" / "pairs.jsonl"
+
+
+def relations(claim: str, evidence: str) -> list[Relation]:
+    return [m.relation for m in align(claim, evidence)]
+
+
+@pytest.mark.parametrize(
+    ("claim", "evidence", "expected"),
+    [
+        ("Nearly half a million people signed.", "In all, 480,000 people signed.", [Relation.SAME]),
+        ("More than 100,000 people signed.", "126,000 people signed.", [Relation.SAME]),
+        ("130,000 people signed the petition.", "Nearly half a million people signed the petition.",
+         [Relation.CONFLICT]),
+        ("The company was founded in 2018.", "The company was founded in 2020.", [Relation.CONFLICT]),
+        ("An 11-year-old boy was hurt.", "A 14-year-old boy was hurt.", [Relation.CONFLICT]),
+        ("More than 200,000 people signed.", "More than 126,000 people signed.", [Relation.CONSISTENT]),
+        ("The city has about 480,000 residents.", "The census counted 479,812 residents.", [Relation.SAME]),
+        ("The city has more than 480,000 residents.", "The census counted 479,812 residents.",
+         [Relation.CONFLICT]),
+        ("The tunnel is 2,400 metres long.", "The tunnel is 2.4 kilometres long.", [Relation.SAME]),
+        ("The fine was 250,000 dollars.", "The fine was €250,000.", [Relation.CONFLICT]),
+    ],
+)  # fmt: skip
+def test_align_and_judge(claim: str, evidence: str, expected: list[Relation]) -> None:
+    assert relations(claim, evidence) == expected
+
+
+def test_a_figure_the_evidence_does_not_mention_is_not_compared() -> None:
+    assert align("The festival sold 40,000 weekend tickets.", "The festival drew 126,000 visitors.") == []
+    assert (
+        align("The city's police budget is $600 million.", "The city approved a budget of $2.4 billion.")
+        == []
+    )
+
+
+def test_the_figure_for_the_same_noun_is_chosen() -> None:
+    (m,) = align("The school has 842 teachers.", "The school has 842 pupils and 61 teachers.")
+    assert m.relation is Relation.CONFLICT and m.evidence.text == "61"
+
+
+def test_a_figure_for_another_time_is_not_compared() -> None:
+    assert align("Inflation fell below 2% in 2025.", "Inflation fell to 3.2% in March 2024.") == []
+
+
+def test_swapped_actors() -> None:
+    assert swap_cues("Bello scored the goal after a pass from Ortiz.",
+                     "The goal was scored by Ortiz after a pass from Bello.")  # fmt: skip
+    assert not swap_cues("Carl Dunning was sentenced to six years by Judge Amelia Stroud.",
+                         "Judge Amelia Stroud sentenced Carl Dunning to six years in prison.")  # fmt: skip
+    assert not swap_cues("Senator Kaye wrote the bill.", "Senator Kaye voted for the bill.")
+
+
+def evidence_for(text: str, probs: StanceProbs, stance: Label = Label.SUPPORTED) -> Evidence:
+    passage = Passage(id="s#0", source_id="s", text=text, start=0, end=len(text))
+    return Evidence(passage=passage, retrieval_score=1.0, stance=stance, probs=probs, span=(0, len(text)))
+
+
+def test_reviewer_moves_mass_to_contradiction_with_a_reason() -> None:
+    claim = Claim.from_text("The petition has 200,000 signatures.")
+    ev = evidence_for(
+        "The petition has 126,000 signatures, its organisers said.", StanceProbs(0.8, 0.15, 0.05)
+    )
+    out = NumericReviewer().review(claim, ev)
+    assert out.stance is Label.CONTRADICTED
+    assert out.probs.contradiction == pytest.approx(0.9)
+    assert sum((out.probs.entailment, out.probs.neutral, out.probs.contradiction)) == pytest.approx(
+        1.0, abs=1e-3
+    )
+    assert "claim says 200,000 signatures; source says 126,000" in out.reasons
+    verdict = decide(claim, [out], DecisionPolicy())
+    assert verdict.label is Label.CONTRADICTED
+    assert "claim says 200,000 signatures; source says 126,000" in verdict.reasons
+
+
+def test_reviewer_keeps_the_judges_stance_when_figures_agree() -> None:
+    claim = Claim.from_text("About 480,000 people live in the city.")
+    probs = StanceProbs(0.2, 0.3, 0.5)
+    ev = evidence_for("The census counted 479,812 people in the city.", probs, Label.CONTRADICTED)
+    out = NumericReviewer().review(claim, ev)
+    assert out.probs == probs and out.stance is Label.CONTRADICTED
+    assert any(r.startswith("figures agree") for r in out.reasons)
+
+
+def test_reviewer_leaves_unrelated_evidence_alone() -> None:
+    claim = Claim.from_text("The school has 35 classrooms.")
+    ev = evidence_for(
+        "The school has 842 pupils and 61 teachers.", StanceProbs(0.1, 0.8, 0.1), Label.UNVERIFIED
+    )
+    assert NumericReviewer().review(claim, ev) == ev
+
+
+def test_reviewer_reads_relative_dates_against_the_dateline() -> None:
+    text = "Published Friday 13 March 2026. The mayor of Dunmore resigned on Wednesday, citing ill health."
+    ev = evidence_for(text, StanceProbs(0.7, 0.2, 0.1))
+    wrong = NumericReviewer().review(Claim.from_text("The mayor of Dunmore resigned on 4 March 2026."), ev)
+    right = NumericReviewer().review(Claim.from_text("The mayor of Dunmore resigned on 11 March 2026."), ev)
+    assert wrong.stance is Label.CONTRADICTED
+    assert right.stance is Label.SUPPORTED
+
+
+@dataclass
+class _Store:
+    passages: Sequence[Passage]
+
+    def search(self, query: str, k: int) -> list[Hit]:
+        return [Hit(p, 1.0) for p in self.passages[:k]]
+
+
+class _Extractor:
+    def extract(self, text: str) -> list[Claim]:
+        return [Claim.from_text(text)]
+
+
+class _AgreeingJudge:
+    """A judge that believes every passage supports the claim (the numbers blind spot)."""
+
+    name = "agreeing"
+
+    def judge(self, claim: Claim, hits: Sequence[Hit]) -> list[Evidence]:
+        return [
+            Evidence(
+                h.passage, h.score, Label.SUPPORTED, StanceProbs(0.9, 0.05, 0.05), (0, len(h.passage.text))
+            )
+            for h in hits
+        ]
+
+    def decide(self, claim: Claim, evidence: Sequence[Evidence]) -> Verdict:
+        return decide(claim, evidence, DecisionPolicy())
+
+
+def test_checker_applies_reviewers_before_the_decision() -> None:
+    text = "The festival drew 126,000 visitors over its three days, organisers said."
+    store = _Store([Passage(id="f#0", source_id="f", text=text, start=0, end=len(text))])
+    plain = Checker(extractor=_Extractor(), store=store, judge=_AgreeingJudge())
+    reviewed = Checker(
+        extractor=_Extractor(), store=store, judge=_AgreeingJudge(), reviewers=(NumericReviewer(),)
+    )
+    claim = "The festival drew 162,000 visitors."
+    assert plain.check_claim(claim).label is Label.SUPPORTED
+    verdict = reviewed.check_claim(claim)
+    assert verdict.label is Label.CONTRADICTED
+    assert "claim says 162,000 visitors; source says 126,000" in verdict.reasons
+    assert isinstance(NumericReviewer(), EvidenceReviewer)
+
+
+def test_evaluate_pairs_on_ten_rows() -> None:
+    rows = load_pairs(PAIRS)[:10]
+    result = evaluate_pairs(BaselineJudge(), rows)
+    assert result["n"] == 10
+    assert result["reviewed"] >= result["alone"]
+    assert set(result["per_kind"]) == {"cardinal"}
