@@ -1,6 +1,6 @@
 """Parser speed: sentences per second over the evidence and claim sentences of pairs.jsonl.
 
-    python eval/numeric/bench.py
+python eval/numeric/bench.py
 """
 
 from __future__ import annotations
