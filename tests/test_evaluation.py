@@ -50,6 +50,11 @@ def test_macro_f1_ignores_labels_absent_from_gold_and_handles_zero_division() ->
     assert accuracy([], []) == 0.0
 
 
+def test_metrics_accept_label_strings() -> None:
+    assert macro_f1([g.value for g in GOLD], [p.value for p in PRED]) == pytest.approx(2 / 3)
+    assert accuracy(["supported"], [S]) == 1.0
+
+
 def test_recall_at_k_counts_only_claims_with_gold_evidence() -> None:
     assert recall_at_k([["a"], ["b"], [], ["c", "d"]], [["x", "a"], ["y"], ["z"], ["d"]]) == pytest.approx(
         2 / 3

@@ -69,15 +69,24 @@ class ClassScores:
     support: int
 
 
-def confusion(gold: Sequence[Label], pred: Sequence[Label]) -> dict[Label, dict[Label, int]]:
+LabelLike = Label | str
+
+
+def _labels(values: Sequence[LabelLike]) -> list[Label]:
+    return [Label(v) for v in values]
+
+
+def confusion(gold: Sequence[LabelLike], pred: Sequence[LabelLike]) -> dict[Label, dict[Label, int]]:
     """confusion[gold][pred] counts."""
     table = {g: dict.fromkeys(LABELS, 0) for g in LABELS}
-    for g, p in zip(gold, pred, strict=True):
+    for g, p in zip(_labels(gold), _labels(pred), strict=True):
         table[g][p] += 1
     return table
 
 
-def per_class(gold: Sequence[Label], pred: Sequence[Label]) -> dict[Label, ClassScores]:
+def per_class(gold: Sequence[LabelLike], pred: Sequence[LabelLike]) -> dict[Label, ClassScores]:
+    """Precision, recall, F1 and support per label (labels as `Label`s or their string values)."""
+    gold, pred = _labels(gold), _labels(pred)
     out: dict[Label, ClassScores] = {}
     for label in LABELS:
         tp = sum(1 for g, p in zip(gold, pred, strict=True) if g is label and p is label)
@@ -90,11 +99,12 @@ def per_class(gold: Sequence[Label], pred: Sequence[Label]) -> dict[Label, Class
     return out
 
 
-def accuracy(gold: Sequence[Label], pred: Sequence[Label]) -> float:
-    return sum(1 for g, p in zip(gold, pred, strict=True) if g is p) / len(gold) if gold else 0.0
+def accuracy(gold: Sequence[LabelLike], pred: Sequence[LabelLike]) -> float:
+    pairs = list(zip(_labels(gold), _labels(pred), strict=True))
+    return sum(1 for g, p in pairs if g is p) / len(pairs) if pairs else 0.0
 
 
-def macro_f1(gold: Sequence[Label], pred: Sequence[Label]) -> float:
+def macro_f1(gold: Sequence[LabelLike], pred: Sequence[LabelLike]) -> float:
     """Mean F1 over the labels present in the gold data."""
     scores = per_class(gold, pred)
     present = [label for label in LABELS if scores[label].support > 0]
