@@ -174,3 +174,12 @@ def test_sources_table_keeps_full_texts(data_store: Path, embedder: MiniLMEmbedd
     assert n == 7
     store = EvidenceStore.open(data_store, embedder)
     assert [s.id for s in store.sources()][:2] == ["ash-creek-bridge.md", "doc-bakery"]
+
+
+def test_ef_search_setting_applies_to_an_existing_collection(
+    data_store: Path, embedder: MiniLMEmbedder
+) -> None:
+    store = EvidenceStore.open(data_store, embedder, ef_search=321)
+    assert store.collection.configuration["hnsw"]["ef_search"] == 321
+    store = EvidenceStore.open(data_store, embedder)
+    assert store.collection.configuration["hnsw"]["ef_search"] == 200

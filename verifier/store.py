@@ -221,6 +221,9 @@ class EvidenceStore:
                 },
                 metadata={"embedding_model": self.embedder.name},
             )
+            hnsw = (self._collection.configuration or {}).get("hnsw") or {}
+            if hnsw.get("ef_search") != self.ef_search:  # an existing collection keeps its old value
+                self._collection.modify(configuration={"hnsw": {"ef_search": self.ef_search}})
         return self._collection
 
     def close(self) -> None:
