@@ -26,6 +26,11 @@ class Claim:
     text: str
     span: tuple[int, int] | None = None  # character offsets in the audited article
     context: str | None = None  # the original sentence when `text` was rewritten
+    context_span: tuple[int, int] | None = None  # offsets of `context` in the article
+    kind: str = "fact"  # "fact", "attributed" (someone said it) or "quote" (verbatim words)
+    attributed_to: str | None = None  # the speaker or source for attributed claims
+    checkworthiness: float | None = None  # 0..1, from the extractor's check-worthiness score
+    also_at: tuple[tuple[int, int], ...] = ()  # spans of the same fact stated again in the article
 
     @classmethod
     def from_text(cls, text: str, span: tuple[int, int] | None = None) -> Claim:
