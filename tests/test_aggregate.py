@@ -41,7 +41,7 @@ def _ev(pid: str, source: str, e: float, c: float, text: str = "Quoted words her
 CLAIM = Claim.from_text("A claim.")
 
 
-def test_supported_verdict_cites_strongest_passages_one_per_source_first() -> None:
+def test_supported_verdict_cites_strongest_passages_one_per_source() -> None:
     ev = [
         _ev("a#0", "a", 0.9, 0.0),
         _ev("a#1", "a", 0.8, 0.0),
@@ -70,6 +70,12 @@ def test_conflict_cites_both_sides() -> None:
     v = decide(CLAIM, [_ev("a#0", "a", 0.72, 0.0), _ev("b#0", "b", 0.0, 0.75)], POLICY)
     assert v.label is Label.UNVERIFIED and v.conflicting
     assert {c.stance for c in v.citations} == {Label.SUPPORTED, Label.CONTRADICTED}
+
+
+def test_pick_citations_one_per_source_up_to_the_limit() -> None:
+    ev = [_ev("a#0", "a", 0.9, 0.0), _ev("a#1", "a", 0.8, 0.0), _ev("b#0", "b", 0.7, 0.0)]
+    picked = pick_citations(ev, lambda e: e.probs.entailment, 0.5, 3)
+    assert [e.passage.id for e in picked] == ["a#0", "b#0"]
 
 
 def test_pick_citations_always_returns_the_best_one() -> None:

@@ -54,18 +54,18 @@ def _contra(e: Evidence) -> float:
 def pick_citations(
     evidence: Sequence[Evidence], key: Callable[[Evidence], float], threshold: float, limit: int
 ) -> list[Evidence]:
-    """The strongest evidence by `key` at or over `threshold` (always the best one), one per source first."""
+    """The strongest evidence by `key` at or over `threshold` (always the best one), one per source."""
     ranked = sorted(evidence, key=lambda e: (-key(e), e.passage.id))
     if not ranked or limit <= 0:
         return []
     picked = [ranked[0]]
     seen = {ranked[0].passage.source_id}
-    rest = [e for e in ranked[1:] if key(e) >= threshold]
-    for e in sorted(rest, key=lambda e: e.passage.source_id in seen):  # stable: new sources first
-        if len(picked) >= limit:
+    for e in ranked[1:]:
+        if len(picked) >= limit or key(e) < threshold:
             break
-        picked.append(e)
-        seen.add(e.passage.source_id)
+        if e.passage.source_id not in seen:
+            picked.append(e)
+            seen.add(e.passage.source_id)
     return picked
 
 
