@@ -4,7 +4,7 @@ names concrete classes."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -38,10 +38,15 @@ class Checker:
         return Report(input=" ".join(text.split()), verdicts=(self.check_claim(text),), judge=self.judge.name)
 
     def audit(self, article_text: str, *, source: str) -> Report:
+        verdicts = tuple(self.iter_audit(article_text, source=source))
+        return Report(input=source, verdicts=verdicts, judge=self.judge.name)
+
+    def iter_audit(self, article_text: str, *, source: str) -> Iterator[Verdict]:
+        """The verdicts of `audit`, each yielded as soon as it is reached (streamed output)."""
         if not article_text.strip():
             raise InputError(f"{source}: the article is empty")
-        verdicts = tuple(self.verify(c) for c in self.extractor.extract(article_text))
-        return Report(input=source, verdicts=verdicts, judge=self.judge.name)
+        for claim in self.extractor.extract(article_text):
+            yield self.verify(claim)
 
     def verify(self, claim: Claim) -> Verdict:
         return self.verify_with_hits(claim)[0]
