@@ -40,6 +40,7 @@ def main() -> None:
     u.add_argument("--cache", type=Path, required=True)
     u.add_argument("--model-id", required=True)
     u.add_argument("--top-k", type=int, default=8)
+    u.add_argument("--limit", type=int, default=0, help="claims per dataset (0: all)")
     u.add_argument(
         "--home", type=Path, required=True, help="VERIFIER_HOME whose eval-cache holds the corpora"
     )
@@ -67,7 +68,10 @@ def main() -> None:
 
         print(
             json.dumps(
-                run(args.shared, args.cache, args.model_id, args.home, top_k=args.top_k)["report"], indent=2
+                run(args.shared, args.cache, args.model_id, args.home, top_k=args.top_k, limit=args.limit)[
+                    "report"
+                ],
+                indent=2,
             )
         )
 

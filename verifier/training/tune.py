@@ -143,11 +143,13 @@ def tune(rows: list[dict[str, Any]]) -> tuple[Policy, dict[str, Any]]:
     return policy, report
 
 
-def run(shared: Path, cache: Path, model_id: str, home: Path, top_k: int = 8) -> dict[str, Any]:
+def run(
+    shared: Path, cache: Path, model_id: str, home: Path, top_k: int = 8, limit: int = 0
+) -> dict[str, Any]:
     """Collect scores (kept in `cache/scores.jsonl`), tune, and write `thresholds.json` by the model."""
     cache.mkdir(parents=True, exist_ok=True)
     scores = cache / "scores.jsonl"
-    rows = collect(shared, home, top_k)
+    rows = collect(shared, home, top_k, limit)
     scores.write_text("".join(json.dumps(r) + "\n" for r in rows))
     policy, report = tune(rows)
     payload = {
