@@ -36,6 +36,42 @@ _STOP = frozenset(
 )
 
 
+FEATURES = (
+    "max_entail",
+    "max_contra",
+    "top3_entail",
+    "top3_contra",
+    "first_entail",
+    "first_contra",
+    "share_entail",
+    "share_contra",
+    "max_margin",
+    "min_margin",
+)
+
+
+def evidence_features(evidence: Sequence[Evidence]) -> list[float]:
+    """Aggregate stance features over the judged passages (in retrieval order), for the aggregator."""
+    if not evidence:
+        return [0.0] * len(FEATURES)
+    ent = [e.probs.entailment for e in evidence]
+    con = [e.probs.contradiction for e in evidence]
+    margins = [a - b for a, b in zip(ent, con, strict=True)]
+    n = len(evidence)
+    return [
+        max(ent),
+        max(con),
+        float(np.mean(sorted(ent)[-3:])),
+        float(np.mean(sorted(con)[-3:])),
+        ent[0],
+        con[0],
+        sum(x >= 0.5 for x in ent) / n,
+        sum(x >= 0.5 for x in con) / n,
+        max(margins),
+        min(margins),
+    ]
+
+
 def model_available(model_dir: Path = MODEL_DIR) -> bool:
     return (model_dir / MODEL_FILE).is_file() and (model_dir / "tokenizer.json").is_file()
 

@@ -21,7 +21,7 @@ import numpy as np
 
 from verifier.aggregate import DecisionPolicy, decide_scores
 from verifier.evaluation import macro_f1
-from verifier.judges.nli import MODEL_DIR, Policy
+from verifier.judges.nli import MODEL_DIR, Policy, evidence_features
 from verifier.models import Claim, Label
 from verifier.training.data import internal_split
 
@@ -81,6 +81,7 @@ def collect(shared: Path, home: Path, top_k: int, limit: int = 0) -> list[dict[s
                     "gold": c["label"],
                     "entail": max((e.probs.entailment for e in evidence), default=0.0),
                     "contra": max((e.probs.contradiction for e in evidence), default=0.0),
+                    "features": evidence_features(evidence),
                     "retrieved_gold": bool(set(c["evidence"]) & {h.passage.source_id for h in hits}),
                 }
             )
@@ -141,6 +142,64 @@ def tune(rows: list[dict[str, Any]]) -> tuple[Policy, dict[str, Any]]:
             "gold_retrieved": round(float(np.mean(decided)) if decided else 0.0, 4),
         }
     return policy, report
+
+
+CLASSES = (Label.SUPPORTED, Label.UNVERIFIED, Label.CONTRADICTED)
+
+
+def fit_logistic(
+    x: np.ndarray, y: np.ndarray, weights: np.ndarray, l2: float = 1e-2, steps: int = 3000
+) -> tuple[np.ndarray, np.ndarray]:
+    """Weighted multinomial logistic regression by full-batch gradient descent: (W [k x d], b [k])."""
+    k, d = len(CLASSES), x.shape[1]
+    w, b = np.zeros((k, d)), np.zeros(k)
+    onehot = np.eye(k)[y]
+    wn = weights / weights.sum()
+    for _ in range(steps):
+        z = x @ w.T + b
+        p = np.exp(z - z.max(1, keepdims=True))
+        p /= p.sum(1, keepdims=True)
+        g = (p - onehot) * wn[:, None]
+        w -= 0.5 * (g.T @ x + l2 * w)
+        b -= 0.5 * g.sum(0)
+    return w, b
+
+
+def logistic_predict(x: np.ndarray, w: np.ndarray, b: np.ndarray) -> np.ndarray:
+    z = x @ w.T + b
+    p = np.exp(z - z.max(1, keepdims=True))
+    return np.asarray(p / p.sum(1, keepdims=True))
+
+
+def tune_logistic(rows: list[dict[str, Any]]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """A learned aggregator over `evidence_features`, weighted so each dataset and class counts equally."""
+    train = [r for r in rows if r["split"] == "train"]
+    x = np.array([r["features"] for r in train])
+    y = np.array([CLASSES.index(Label(r["gold"])) for r in train])
+    counts: dict[tuple[str, int], int] = {}
+    for r, yi in zip(train, y, strict=True):
+        counts[(r["dataset"], int(yi))] = counts.get((r["dataset"], int(yi)), 0) + 1
+    weights = np.array([1.0 / counts[(r["dataset"], int(yi))] for r, yi in zip(train, y, strict=True)])
+    w, b = fit_logistic(x, y, weights)
+    report: dict[str, Any] = {}
+    for name in ("train", "val"):
+        part = [r for r in rows if r["split"] == name]
+        probs = logistic_predict(np.array([r["features"] for r in part]), w, b)
+        pred = [CLASSES[int(i)] for i in probs.argmax(1)]
+        ok = np.array([float(p == r["gold"]) for p, r in zip(pred, part, strict=True)])
+        f1 = {}
+        for dataset in DATASETS:
+            idx = [i for i, r in enumerate(part) if r["dataset"] == dataset]
+            if idx:
+                f1[dataset] = round(
+                    macro_f1([Label(part[i]["gold"]) for i in idx], [pred[i] for i in idx]), 4
+                )
+        report[name] = {"claims": len(part), "macro_f1": f1, "ece": round(ece(probs.max(1), ok), 4)}
+    return {
+        "classes": [str(c) for c in CLASSES],
+        "weights": w.round(5).tolist(),
+        "bias": b.round(5).tolist(),
+    }, report
 
 
 def run(
