@@ -1,10 +1,25 @@
-"""Claim extraction: one claim per declarative sentence, with its exact span in the article."""
+"""Claim extraction.
+
+- `ArticleClaimExtractor` (the default): spaCy-based check-worthiness, decontextualisation, decomposition
+  into atomic claims, attribution and de-duplication; pysbd sentences when spaCy is unavailable.
+- `SentenceClaimExtractor`: one claim per check-worthy sentence, verbatim (the simple baseline).
+
+Both keep `article[claim.span[0]:claim.span[1]]` inside the article and the original sentence in
+`claim.context` (`article[context_span] == context`).
+"""
 
 from __future__ import annotations
 
 import re
+import time
+from dataclasses import dataclass, field, replace
+from datetime import date
+from typing import Any
 
+from verifier.checkworthy import Worthiness
+from verifier.checkworthy import score as worthiness
 from verifier.models import Claim, stable_id
+from verifier.segment import Unit, article_date, parse_date, segment
 from verifier.sources import _FRONT_MATTER
 from verifier.text import sentence_spans
 
@@ -65,3 +80,162 @@ class SentenceClaimExtractor:
                 )
             )
         return claims
+
+
+# --------------------------------------------------------------------------- the article extractor
+
+
+@dataclass(frozen=True, slots=True)
+class Dropped:
+    """A sentence left out as not check-worthy, with the reasons."""
+
+    span: tuple[int, int]
+    text: str
+    score: float
+    reasons: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Extraction:
+    claims: list[Claim]
+    dropped: list[Dropped]
+    article_date: date | None
+    engine: str  # "spacy" or "pysbd"
+    seconds: float = 0.0
+    units: int = 0
+    kept_units: list[tuple[int, int]] = field(default_factory=list)
+
+
+_WORD = re.compile(r"[a-z0-9]+(?:[.,][0-9]+)*")
+
+
+def _dedupe_key(text: str) -> frozenset[str]:
+    return frozenset(w.replace(",", "") for w in _WORD.findall(text.lower()) if len(w) > 2 or w.isdigit())
+
+
+def dedupe(claims: list[Claim]) -> list[Claim]:
+    """The same fact stated twice is kept once, with the other statements' spans in `also_at`."""
+    out: list[Claim] = []
+    keys: list[frozenset[str]] = []
+    for c in claims:
+        key = _dedupe_key(c.text)
+        for n, k in enumerate(keys):
+            inter = len(key & k)
+            if key and k and inter / len(key | k) >= 0.85 and out[n].span != c.span:
+                first = out[n]
+                extra = tuple(x for x in (c.span, *c.also_at) if x is not None and x != first.span)
+                out[n] = replace(first, also_at=tuple(dict.fromkeys((*first.also_at, *extra))))
+                break
+        else:
+            out.append(c)
+            keys.append(key)
+    return out
+
+
+class ArticleClaimExtractor:
+    """ClaimExtractor: check-worthy, decontextualised, atomic claims with spans into the article.
+
+    `article_date` (a date or ISO string) overrides the date found in the article (front matter or a
+    `Date:` line); relative dates are anchored to it.
+    """
+
+    name = "article-v1"
+
+    def __init__(
+        self,
+        article_date: date | str | None = None,
+        *,
+        use_spacy: bool = True,
+        attributed_content: bool = True,
+    ) -> None:
+        self.article_date = parse_date(article_date) if isinstance(article_date, str) else article_date
+        self.use_spacy = use_spacy
+        self.attributed_content = attributed_content
+
+    def extract(self, text: str) -> list[Claim]:
+        return self.analyse(text).claims
+
+    def analyse(self, text: str) -> Extraction:
+        """Claims and dropped sentences (with reasons) of one article."""
+        from verifier.nlp import load_pipeline
+
+        t0 = time.perf_counter()
+        units = segment(text)
+        anchor = self.article_date or article_date(text)
+        nlp = load_pipeline() if self.use_spacy else None
+        if nlp is None:
+            claims, dropped, kept = self._fallback(text, units)
+            engine = "pysbd"
+        else:
+            claims, dropped, kept = self._spacy(nlp, units, anchor)
+            engine = "spacy"
+        return Extraction(dedupe(claims), dropped, anchor, engine, time.perf_counter() - t0, len(units), kept)
+
+    # ----------------------------------------------------------------- without spaCy
+
+    def _fallback(
+        self, text: str, units: list[Unit]
+    ) -> tuple[list[Claim], list[Dropped], list[tuple[int, int]]]:
+        claims: list[Claim] = []
+        dropped: list[Dropped] = []
+        kept: list[tuple[int, int]] = []
+        for u in units:
+            w = worthiness(u, None)
+            span = (u.start, u.end)
+            if not w.keep:
+                dropped.append(Dropped(span, u.text, w.score, w.reasons))
+                continue
+            kept.append(span)
+            claims.append(_claim(" ".join(u.text.split()), span, u, w, "fact", None))
+        return claims, dropped, kept
+
+    # ----------------------------------------------------------------- with spaCy
+
+    def _spacy(
+        self, nlp: Any, units: list[Unit], anchor: date | None
+    ) -> tuple[list[Claim], list[Dropped], list[tuple[int, int]]]:
+        from verifier.decompose import decompose
+        from verifier.decontext import Memory, date_subs, fmt_date, name_subs, remember
+
+        mem = Memory(anchor)
+        claims: list[Claim] = []
+        dropped: list[Dropped] = []
+        kept: list[tuple[int, int]] = []
+        speaker: str | None = None
+        docs = nlp.pipe([u.text for u in units], batch_size=64)
+        for u, doc in zip(units, docs, strict=True):
+            unit_anchor = u.post_date or anchor
+            subs = name_subs(doc, mem)
+            subs.update(date_subs(doc, unit_anchor))  # dates win over a name guess on the same token
+            w = worthiness(u, doc)
+            if not w.keep:
+                dropped.append(Dropped((u.start, u.end), u.text, w.score, w.reasons))
+                remember(doc, mem, subs)
+                speaker = None
+                continue
+            kept.append((u.start, u.end))
+            atoms, speaker = decompose(doc, subs, speaker, self.attributed_content)
+            for a in atoms:
+                text, kind, who = a.text, a.kind, a.attributed_to
+                if u.role == "post" and u.post_author:
+                    when = f" on {fmt_date(u.post_date)}" if u.post_date else ""
+                    body = text[0].lower() + text[1:] if text[1:2].islower() else text
+                    text, kind, who = f"{u.post_author} posted{when} that {body}", "attributed", u.post_author
+                span = (u.start + a.start, u.start + a.end)
+                claims.append(_claim(text, span, u, w, kind, who))
+            remember(doc, mem, subs)
+        return claims, dropped, kept
+
+
+def _claim(text: str, span: tuple[int, int], u: Unit, w: Worthiness, kind: str, who: str | None) -> Claim:
+    normalised = " ".join(text.split())
+    return Claim(
+        id=stable_id(f"{normalised}@{span[0]}:{span[1]}"),
+        text=normalised,
+        span=span,
+        context=u.text,
+        context_span=(u.start, u.end),
+        kind=kind,
+        attributed_to=who,
+        checkworthiness=w.score,
+    )

@@ -1,0 +1,333 @@
+"""Decomposition of a check-worthy sentence into atomic claims, on its spaCy dependency parse.
+
+- direct quotations (`"Q1. Q2," she said.`) -> one `quote` claim per quoted sentence, naming the speaker
+  (a quotation with no tag continues the previous speaker);
+- appositives (`Marlow Mills, the country's largest maker, ...`) -> "Marlow Mills is the country's ...";
+- non-restrictive relative clauses (`the union, which had campaigned for ...`) -> their own claim;
+- coordinated clauses and verb phrases (`X is A and completes B`) -> one claim each, sharing the subject;
+- coordinated objects (`can cause pneumonia, brain swelling and death`) -> one claim per object;
+- attribution: `X said Y` is a claim about what X said (`attributed`); when Y is factual (a number, a
+  name) and not an opinion or a quotation, Y is also given as a claim attributed to X.
+
+Every atom keeps the tokens it was built from, so its span points at the words of the article.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from verifier.checkworthy import _EVALUATIVE
+from verifier.decontext import PRONOUNS, Sub, in_quote, person_name, render
+from verifier.text import sentence_spans
+
+SPEECH_VERBS = frozenset(
+    """say tell add announce report warn confirm claim state insist explain argue write post reveal
+    admit deny predict promise acknowledge""".split()
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Atom:
+    text: str
+    start: int  # character offsets inside the unit
+    end: int
+    kind: str = "fact"  # fact | attributed | quote
+    attributed_to: str | None = None
+
+
+def _subtree(tok: Any) -> set[int]:
+    return {t.i for t in tok.subtree}
+
+
+def _span_of(doc: Any, idx: set[int]) -> tuple[int, int]:
+    toks = [doc[i] for i in sorted(idx) if not doc[i].is_space and doc[i].text not in (",", ";")]
+    if not toks:
+        toks = [doc[i] for i in sorted(idx)]
+    return toks[0].idx, toks[-1].idx + len(toks[-1].text)
+
+
+def _name_of(doc: Any, tok: Any, subs: dict[int, Sub]) -> str:
+    """How a subject/speaker should be named in a claim."""
+    if tok.i in subs and subs[tok.i].antecedent:
+        return subs[tok.i].antecedent or tok.text
+    for ent in doc.ents:
+        if ent.start <= tok.i < ent.end and ent.label_ == "PERSON":
+            return person_name(ent) or ent.text
+    keep = {i for i in _subtree(tok)}
+    for c in tok.children:
+        if c.dep_ in ("relcl", "acl", "appos", "punct") or (c.dep_ == "prep" and c.lower_ != "of"):
+            keep -= _subtree(c)
+    return render(doc, sorted(keep), subs, final=False)
+
+
+def _quote_unit(
+    doc: Any, text: str, subs: dict[int, Sub], prev_speaker: str | None
+) -> tuple[list[Atom], str | None, set[int]] | None:
+    """`"Q," X said.` / `"Q."` (continuing the previous speaker). None when `text` is not such a unit."""
+    lead = len(text) - len(text.lstrip())
+    if not text.lstrip()[:1] in ('"', "“"):
+        return None
+    close = max(text.rfind('"'), text.rfind("”"))
+    if close <= lead:
+        return None
+    tag = text[close + 1 :]
+    speaker: str | None = None
+    tag_tokens: set[int] = set()
+    if re.search(r"[A-Za-z]", tag):
+        verb = next((t for t in doc if t.idx > close and t.lemma_.lower() in SPEECH_VERBS), None)
+        if verb is None:
+            return None
+        subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subj is None:
+            return None
+        speaker = _name_of(doc, subj, subs)
+        tag_tokens = {t.i for t in doc if t.idx > close}
+    else:
+        speaker = prev_speaker
+    if not speaker or speaker.lower() in PRONOUNS:
+        return None
+    inner_start = lead + 1
+    quote = text[inner_start:close]
+    atoms: list[Atom] = []
+    for s, e in sentence_spans(quote):
+        q = quote[s:e].strip().rstrip(",")
+        if not q:
+            continue
+        if not re.search(r"[.!?…]$", q):
+            q += "."
+        q = " ".join(q.split())
+        atoms.append(Atom(f'{speaker} said: "{q}"', inner_start + s, inner_start + e, "quote", speaker))
+    return atoms, speaker, tag_tokens
+
+
+def _comma_before(doc: Any, i: int) -> int | None:
+    j = i - 1
+    while j >= 0 and doc[j].is_space:
+        j -= 1
+    return j if j >= 0 and doc[j].text in (",", "—", "–") else None
+
+
+def _comma_after(doc: Any, i: int) -> int | None:
+    j = i + 1
+    while j < len(doc) and doc[j].is_space:
+        j += 1
+    return j if j < len(doc) and doc[j].text in (",", "—", "–", ")") else None
+
+
+def _factual(doc: Any, idx: set[int]) -> bool:
+    toks = [doc[i] for i in idx]
+    if any(t.text in ('"', "“", "”") for t in toks):
+        return False
+    if {t.lower_ for t in toks} & _EVALUATIVE:
+        return False
+    return any(t.like_num or t.pos_ == "PROPN" or t.ent_type_ in ("DATE", "MONEY", "PERCENT") for t in toks)
+
+
+def decompose(
+    doc: Any, subs: dict[int, Sub], prev_speaker: str | None = None, attributed_content: bool = True
+) -> tuple[list[Atom], str | None]:
+    """Atomic claims of one sentence unit, and the speaker to carry to a following bare quotation."""
+    text = doc.text
+    quoted = _quote_unit(doc, text, subs, prev_speaker)
+    atoms: list[Atom] = []
+    if quoted is not None:
+        atoms, speaker, tag_tokens = quoted
+        atoms.extend(_detached(doc, subs, tag_tokens)[1])
+        return atoms, speaker
+
+    all_idx = {t.i for t in doc if not t.is_space}
+    detached, extra = _detached(doc, subs, all_idx)
+    local = dict(subs)
+    speaker: str | None = None
+    for sent in doc.sents:
+        root = sent.root
+        sent_idx = {t.i for t in sent if not t.is_space} - detached
+        clauses = _clauses(doc, root, sent_idx)
+        for head, idx, subj in clauses:
+            for obj_idx in _split_objects(doc, head, idx):
+                atoms.extend(_attribution(doc, head, obj_idx, subj, local, attributed_content))
+        spk = next((a.attributed_to for a in atoms if a.attributed_to), None)
+        speaker = spk or speaker
+    atoms.extend(extra)
+    return atoms, speaker
+
+
+def _detached(doc: Any, subs: dict[int, Sub], scope: set[int]) -> tuple[set[int], list[Atom]]:
+    """Appositives and non-restrictive relative clauses: removed from the main clause, made claims."""
+    removed: set[int] = set()
+    atoms: list[Atom] = []
+    for t in doc:
+        if t.i not in scope or t.i in removed or in_quote(doc, t.i):
+            continue
+        if t.dep_ == "appos" and t.head.pos_ in ("NOUN", "PROPN"):
+            app = _subtree(t)
+            lo, hi = min(app), max(app)
+            before = _comma_before(doc, lo)
+            if before is None or before <= t.head.i:
+                continue
+            head = t.head
+            head_np = {head.i} | {
+                i
+                for c in head.children
+                if c.dep_ in ("det", "compound", "poss", "amod", "nmod")
+                for i in _subtree(c)
+            }
+            app_text = render(doc, sorted(app), subs, final=False)
+            head_text = render(doc, sorted(head_np), subs, final=False)
+            if not app_text or not head_text:
+                continue
+            if t.pos_ == "PROPN" and head.pos_ == "NOUN":
+                claim = f"{app_text} is {head_text[0].lower() + head_text[1:]}"
+            else:
+                claim = f"{head_text} is {app_text}"
+            s, e = _span_of(doc, head_np | app)
+            atoms.append(Atom(render_text(claim), s, e))
+            after = _comma_after(doc, hi)
+            removed |= app | {before} | ({after} if after is not None else set())
+            if t.pos_ == "PROPN" and head.pos_ == "NOUN":
+                # the main clause names the person: "Dr. Yusuf Harrington said ..."
+                name = app_text
+                removed |= head_np - {min(head_np)}
+                subs[min(head_np)] = Sub(min(head_np) + 1, name, name, "name")
+                removed.discard(min(head_np))
+        elif t.dep_ == "relcl" and t.head.pos_ in ("NOUN", "PROPN"):
+            rel = _subtree(t)
+            lo, hi = min(rel), max(rel)
+            before = _comma_before(doc, lo)
+            if before is None:
+                continue
+            pron = doc[lo]
+            if pron.lower_ not in ("which", "who", "whose"):
+                continue
+            head = t.head
+            ante = _name_of(doc, head, subs)
+            if ante.startswith(("a ", "an ", "A ", "An ")):
+                ante = "the " + ante.split(" ", 1)[1]
+            local = dict(subs)
+            repl = ante + ("'s" if pron.lower_ == "whose" else "")
+            local[lo] = Sub(lo + 1, repl, None, "name")
+            s, e = _span_of(doc, rel)
+            atoms.append(Atom(render(doc, sorted(rel), local), s, e))
+            after = _comma_after(doc, hi)
+            removed |= rel | {before} | ({after} if after is not None else set())
+    return removed, atoms
+
+
+def render_text(text: str) -> str:
+    text = " ".join(text.split())
+    text = text[0].upper() + text[1:] if text else text
+    return text if re.search(r"[.!?][\"”]?$", text) else text.rstrip(",;:") + "."
+
+
+def _own(tok: Any) -> set[int]:
+    """A conjunct's tokens without the conjuncts (and their `and`) that hang from it."""
+    idx = _subtree(tok)
+    for c in tok.children:
+        if c.dep_ == "conj":
+            idx -= _subtree(c)
+        if c.dep_ == "cc" or (c.dep_ == "punct" and c.i > tok.i and c.text == ","):
+            idx.discard(c.i)
+    return idx
+
+
+def _clauses(doc: Any, root: Any, idx: set[int]) -> list[tuple[Any, set[int], Any | None]]:
+    """(verb, tokens, subject) for the main clause and each coordinated verb clause of `root`."""
+    subj = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass", "expl")), None)
+    chain: list[Any] = []
+    todo = [c for c in root.children if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX")]
+    while todo:
+        c = todo.pop(0)
+        chain.append(c)
+        todo.extend(g for g in c.children if g.dep_ == "conj" and g.pos_ in ("VERB", "AUX"))
+    if not chain or any(in_quote(doc, c.i) for c in chain):
+        return [(root, idx, subj)]
+    main = set(idx)
+    out: list[tuple[Any, set[int], Any | None]] = []
+    for c in chain:
+        own = _own(c) & idx
+        main -= _subtree(c)
+        for g in c.head.children:
+            if g.dep_ in ("cc", "punct") and g.i < c.i and g.i > c.head.i:
+                main.discard(g.i)
+        c_subj = next((g for g in c.children if g.dep_ in ("nsubj", "nsubjpass")), None)
+        if c_subj is None and subj is not None:
+            shared = _subtree(subj) & idx
+            if not any(g.dep_ in ("aux", "auxpass") for g in c.children):
+                shared |= {g.i for g in root.children if g.dep_ in ("aux", "neg") and g.i > subj.i}
+            own |= shared
+            c_subj = subj
+        out.append((c, own, c_subj))
+    return [(root, main, subj), *out]
+
+
+def _split_objects(doc: Any, head: Any, idx: set[int]) -> list[set[int]]:
+    """One token set per coordinated object of `head` ("cause pneumonia, brain swelling and death")."""
+    for c in head.children:
+        if c.dep_ not in ("dobj", "attr") or c.pos_ != "NOUN" or c.i not in idx:
+            continue
+        items = [c]
+        node = c
+        while True:
+            nxt = next((g for g in node.children if g.dep_ == "conj" and g.pos_ == "NOUN"), None)
+            if nxt is None:
+                break
+            items.append(nxt)
+            node = nxt
+        if len(items) < 2:
+            continue
+        conj_idx = _subtree(c)
+        owns = [_own(it) for it in items]
+        glue = conj_idx - set().union(*owns)
+        out = []
+        for k, own in enumerate(owns):
+            others = set().union(*(o for j, o in enumerate(owns) if j != k))
+            out.append((idx - others - glue) | own)
+        return out
+    return [idx]
+
+
+def _attribution(
+    doc: Any, head: Any, idx: set[int], subj: Any | None, subs: dict[int, Sub], attributed_content: bool
+) -> list[Atom]:
+    """The clause as a claim (attributed when it reports speech) plus the reported fact when factual."""
+    if not idx:
+        return []
+    text = render(doc, sorted(idx), subs)
+    if len(re.findall(r"[A-Za-z0-9]+", text)) < 3:
+        return []
+    s, e = _span_of(doc, idx)
+    has_quote = any(doc[i].text in ('"', "“", "”") for i in idx)
+    verb = head
+    speaker: str | None = None
+    content: set[int] | None = None
+    if verb.lemma_.lower() in SPEECH_VERBS and subj is not None:
+        speaker = _name_of(doc, subj, subs)
+        comp = next((c for c in verb.children if c.dep_ == "ccomp"), None)
+        if comp is not None:
+            content = (_subtree(comp) & idx) - {g.i for g in comp.children if g.dep_ == "mark"}
+    else:
+        acc = next((c for c in doc if c.i in idx and c.lower_ == "according" and c.dep_ == "prep"), None)
+        if acc is not None:
+            src = _subtree(acc)
+            who = [t for t in acc.subtree if t.dep_ == "pobj"]
+            speaker = _name_of(doc, who[0], subs) if who else None
+            content = idx - src
+            for j in (min(src) - 1, max(src) + 1):
+                if 0 <= j < len(doc) and doc[j].text == ",":
+                    content.discard(j)
+    kind = "quote" if has_quote else ("attributed" if speaker else "fact")
+    atoms = [Atom(text, s, e, kind, speaker)]
+    if (
+        attributed_content
+        and speaker
+        and content
+        and _factual(doc, content)
+        and not any(doc[i].text in ('"', "“", "”") for i in content)
+    ):
+        ctext = render(doc, sorted(content), subs)
+        if len(ctext.split()) >= 4 and ctext != text:
+            cs, ce = _span_of(doc, content)
+            atoms.append(Atom(ctext, cs, ce, "attributed", speaker))
+    return atoms
