@@ -106,10 +106,17 @@ def store_options(settings: Settings) -> dict[str, int]:
 
 
 def build_checker(
-    settings: Settings, notice: Notice = _log_notice, store: Retriever | None = None
+    settings: Settings,
+    notice: Notice = _log_notice,
+    store: Retriever | None = None,
+    extractor: ClaimExtractor | None = None,
 ) -> Checker:
-    """Wire the default components for `settings` (over `store` when given)."""
-    from verifier.claims import SentenceClaimExtractor
+    """Wire the default components for `settings` (over `store`, with `extractor`, when given).
+
+    The default extractor is `ArticleClaimExtractor` (spaCy; decontextualised atomic claims);
+    `SentenceClaimExtractor` (one verbatim claim per sentence) stays available.
+    """
+    from verifier.claims import ArticleClaimExtractor
     from verifier.judges import get_judge
     from verifier.review import NumericReviewer
 
@@ -118,7 +125,7 @@ def build_checker(
     if store is None:
         store = open_store(settings, embedder, notice)
     return Checker(
-        extractor=SentenceClaimExtractor(),
+        extractor=extractor if extractor is not None else ArticleClaimExtractor(),
         store=store,
         judge=judge,
         top_k=settings.top_k,
