@@ -271,5 +271,37 @@ def eval_cmd(
         typer.echo(f"Wrote {out_dir / 'metrics.json'} and {out_dir / 'predictions.jsonl'}")
 
 
+@app.command("eval-claims")
+def eval_claims(
+    gold: Annotated[
+        Path, typer.Option("--gold", help="Extraction gold set (jsonl: id, path, claims, not_checkworthy).")
+    ] = Path("eval/extraction/gold.jsonl"),
+    extractor: Annotated[
+        str, typer.Option("--extractor", help="'article' (spaCy, the default) or 'sentences' (verbatim).")
+    ] = "article",
+    out: Annotated[
+        Path | None, typer.Option("--out", help="Write the metrics and per-article results as JSON.")
+    ] = None,
+    fmt: FormatOpt = Format.text,
+) -> None:
+    """Score claim extraction on a gold set: coverage, precision, decontextualisation, check-worthiness F1."""
+    with user_errors():
+        from verifier.extraction_eval import evaluate_extractor, make_extractor, write_results
+
+        metrics, scores = evaluate_extractor(make_extractor(extractor), gold)
+        if out is not None:
+            write_results(out, metrics, scores)
+    if fmt is Format.json:
+        from verifier.reporting import to_json
+
+        typer.echo(to_json(metrics))
+    else:
+        from verifier.extraction_eval import metrics_renderable
+
+        _console().print(metrics_renderable(metrics, scores))
+        if out is not None:
+            typer.echo(f"Wrote {out}")
+
+
 def main() -> None:
     app()

@@ -305,3 +305,17 @@ def metrics_renderable(metrics: dict[str, Any], scores: Sequence[ArticleScore]) 
         style="dim",
     )
     return Group(table, note)
+
+
+EXTRACTORS = ("article", "sentences")
+
+
+def make_extractor(name: str) -> ClaimExtractor:
+    """The extractor called `name` ('article' or 'sentences')."""
+    from verifier.claims import ArticleClaimExtractor, SentenceClaimExtractor
+
+    if name == "article":
+        return ArticleClaimExtractor()
+    if name == "sentences":
+        return SentenceClaimExtractor()
+    raise InputError(f"Unknown extractor {name!r}; choose from {', '.join(EXTRACTORS)}")
