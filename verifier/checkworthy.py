@@ -21,7 +21,8 @@ _CREDIT = re.compile(
     r"\((?:photo|image|picture|illustration|credit|video)s?\s*:|^(?:photo|image|credit|source)s?\s*:", re.I
 )
 _BOILER = re.compile(
-    r"^(?:share|follow us|read more|related|subscribe|advertisement|sign up|copyright|©|all rights reserved)\b",
+    r"^(?:share|follow us|read more|related|subscribe|advertisement|sign up|copyright|©"
+    r"|all rights reserved)\b",
     re.I,
 )
 _LINK = re.compile(r"(?:https?://|www\.|pic\.twitter\.com/)\S+", re.I)

@@ -55,7 +55,7 @@ def _name_of(doc: Any, tok: Any, subs: dict[int, Sub]) -> str:
     for ent in doc.ents:
         if ent.start <= tok.i < ent.end and ent.label_ == "PERSON":
             return person_name(ent) or ent.text
-    keep = {i for i in _subtree(tok)}
+    keep = set(_subtree(tok))
     for c in tok.children:
         if c.dep_ in ("relcl", "acl", "appos", "punct") or (c.dep_ == "prep" and c.lower_ != "of"):
             keep -= _subtree(c)
@@ -67,7 +67,7 @@ def _quote_unit(
 ) -> tuple[list[Atom], str | None, set[int]] | None:
     """`"Q," X said.` / `"Q."` (continuing the previous speaker). None when `text` is not such a unit."""
     lead = len(text) - len(text.lstrip())
-    if not text.lstrip()[:1] in ('"', "“"):
+    if text.lstrip()[:1] not in ('"', "“"):
         return None
     close = max(text.rfind('"'), text.rfind("”"))
     if close <= lead:
@@ -140,7 +140,7 @@ def decompose(
     all_idx = {t.i for t in doc if not t.is_space}
     detached, extra = _detached(doc, subs, all_idx)
     local = dict(subs)
-    speaker: str | None = None
+    speaker = None
     for sent in doc.sents:
         root = sent.root
         sent_idx = {t.i for t in sent if not t.is_space} - detached

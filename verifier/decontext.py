@@ -99,7 +99,7 @@ class Memory:
 
 
 def in_quote(doc: Any, i: int) -> bool:
-    before = doc.text[: doc[i].idx]
+    before: str = doc.text[: doc[i].idx]
     return (before.count('"') % 2) + before.count("“") - before.count("”") > 0
 
 
@@ -142,10 +142,12 @@ def _is_future(tok: Any) -> bool:
 # --------------------------------------------------------------------------- dates
 
 _REL_DATE = re.compile(
-    r"\b(?:(?P<mod>last|this|next|on|late on|early on|by|until|from|since)\s+)?(?P<weekday>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b(?!['’]s)"
+    r"\b(?:(?P<mod>last|this|next|on|late on|early on|by|until|from|since)\s+)?"
+    r"(?P<weekday>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b(?!['’]s)"
     r"|\b(?P<day>yesterday|today|tonight|tomorrow|this morning|this afternoon|this evening|last night)\b"
     r"|\b(?P<rel>last|this|next) (?P<unit>year|month|week)\b"
-    r"|\bwithin (?P<n>\d+|one|two|three|four|five|six|seven|eight|nine|ten|a) (?P<nunit>days?|weeks?|months?)\b"
+    r"|\bwithin (?P<n>\d+|one|two|three|four|five|six|seven|eight|nine|ten|a) "
+    r"(?P<nunit>days?|weeks?|months?)\b"
     r"|\bthe end of the (?P<endunit>year|month)\b"
     r"|\b(?P<month>january|february|march|april|may|june|july|august|september|october|november|december)\b(?!\s+\d)",
     re.IGNORECASE,
@@ -354,10 +356,10 @@ def _antecedent(
             if i < t.i and mem.gender.get(name) in (None, g):
                 mem.gender.setdefault(name, g)
                 return name
-        name = mem.last_person(g)
-        if name:
-            mem.gender.setdefault(name, g)
-        return name
+        last = mem.last_person(g)
+        if last:
+            mem.gender.setdefault(last, g)
+        return last
     if low in NEUTER:
         if _expletive(t):
             return None
@@ -499,7 +501,7 @@ def remember(doc: Any, mem: Memory, subs: dict[int, Sub]) -> None:
 def _ent_text(doc: Any, tok: Any) -> str:
     for ent in doc.ents:
         if ent.start <= tok.i < ent.end:
-            text = ent.text
+            text: str = ent.text
             return "the " + text[4:] if text.startswith("The ") else text
 
     def name_like(t: Any) -> bool:
@@ -517,7 +519,7 @@ def _ent_text(doc: Any, tok: Any) -> str:
         lo += 1
     while hi > tok.i + 1 and doc[hi - 1].text in ("(", ")"):
         hi -= 1
-    text = doc[lo:hi].text
+    text = str(doc[lo:hi].text)
     if lo > 0 and doc[lo - 1].lower_ == "the":
         text = "the " + text
     return text

@@ -294,7 +294,8 @@ def metrics_renderable(metrics: dict[str, Any], scores: Sequence[ArticleScore]) 
         )  # fmt: skip
     m = metrics
     table.add_row(
-        "all", str(m["gold_claims"]), str(m["predicted_claims"]), f"{m['coverage']:.3f}", f"{m['precision']:.3f}",
+        "all", str(m["gold_claims"]), str(m["predicted_claims"]), f"{m['coverage']:.3f}",
+        f"{m['precision']:.3f}",
         f"{m['strict_precision']:.3f}", f"{m['decontextualisation_rate']:.3f}", f"{m['checkworthy_f1']:.3f}",
         f"{m['median_seconds_per_article']:.2f}", style="bold",
     )  # fmt: skip

