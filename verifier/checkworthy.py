@@ -114,7 +114,7 @@ def score(unit: Unit, doc: Any | None) -> Worthiness:
         return verdict
     text = unit.text
     bare = _outside_quotes(text)
-    bare_words = {w.lower() for w in re.findall(r"[A-Za-z']+", bare)}
+    bare_words = {w.lower() for w in re.findall(r"[A-Za-z'-]+", bare)}  # "best-known" is not "best"
     quoted_only = not re.search(r"[A-Za-z]", re.sub(r"[,.;:!?\s—–-]", "", bare))
     reasons: list[str] = []
     value = 0.5

@@ -239,3 +239,43 @@ def _claim(text: str, span: tuple[int, int], u: Unit, w: Worthiness, kind: str, 
         attributed_to=who,
         checkworthiness=w.score,
     )
+
+
+def dropped_dicts(dropped: list[Dropped]) -> list[dict[str, Any]]:
+    """JSON-ready rows for the sentences left out (`audit --all`)."""
+    return [
+        {
+            "span": list(d.span),
+            "sentence": " ".join(d.text.split()),
+            "score": d.score,
+            "reasons": list(d.reasons),
+        }
+        for d in dropped
+    ]
+
+
+def dropped_renderable(dropped: list[Dropped]) -> Any:
+    """A table of the sentences left out as not check-worthy, with the reasons (`audit --all`)."""
+    from rich.table import Table
+
+    table = Table(
+        title=f"{len(dropped)} sentences not checked (not check-worthy)", show_lines=False, expand=True
+    )
+    table.add_column("Span", no_wrap=True, style="dim")
+    table.add_column("Sentence", ratio=3)
+    table.add_column("Score", justify="right", no_wrap=True)
+    table.add_column("Why", ratio=2)
+    for d in dropped:
+        table.add_row(
+            f"{d.span[0]}:{d.span[1]}", " ".join(d.text.split()), f"{d.score:.2f}", "; ".join(d.reasons)
+        )
+    return table
+
+
+def extractor_for_audit(article_date: str | None) -> ArticleClaimExtractor:
+    """The default extractor with an explicit article date (`--date YYYY-MM-DD`), validated."""
+    from verifier.errors import InputError
+
+    if article_date is not None and parse_date(article_date) is None:
+        raise InputError(f"--date {article_date!r}: expected a date like 2026-04-09")
+    return ArticleClaimExtractor(article_date=article_date)
