@@ -61,6 +61,40 @@ TopKOpt = Annotated[
 FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
 
 
+class ReportFormat(StrEnum):
+    text = "text"
+    json = "json"
+    jsonl = "jsonl"
+    markdown = "markdown"
+    html = "html"
+    claimreview = "claimreview"
+
+
+ReportFormatOpt = Annotated[
+    ReportFormat,
+    typer.Option(
+        "--format",
+        "-f",
+        help="Output: text (a table), json, jsonl (one verdict per line, streamed), markdown, "
+        "html (a self-contained page), claimreview (schema.org ClaimReview JSON-LD).",
+    ),
+]
+OrgOpt = Annotated[
+    str,
+    typer.Option(
+        "--org", envvar="VERIFIER_ORG", help="Author organisation of ClaimReview output [env VERIFIER_ORG]."
+    ),
+]
+UrlOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--url",
+        help="Where the text appeared (claimreview, html, markdown) [default: the front-matter url].",
+        show_default=False,
+    ),
+]
+
+
 def _setup_logging(verbose: bool) -> None:
     logging.basicConfig(
         level=logging.INFO if verbose else logging.WARNING,
@@ -157,7 +191,9 @@ def check(
     store: StoreOpt = None,
     judge: JudgeOpt = None,
     top_k: TopKOpt = None,
-    fmt: FormatOpt = Format.text,
+    fmt: ReportFormatOpt = ReportFormat.text,
+    org: OrgOpt = "verifier",
+    url: UrlOpt = None,
 ) -> None:
     """Verify one claim against the ingested sources (the shipped examples if none)."""
     with user_errors():
@@ -167,17 +203,25 @@ def check(
         from verifier.pipeline import build_checker
 
         report = build_checker(settings, notice=_echo_err).check(claim)
-    _emit_check(report, fmt)
+    from verifier.reporting import Article
+
+    _emit(report, fmt, article=Article(text="", url=url) if url else None, org=org, audit=False)
 
 
-def _emit_check(report: Any, fmt: Format) -> None:
+def _emit(report: Any, fmt: ReportFormat, *, article: Any, org: str, audit: bool) -> None:
+    """Print `report` in `fmt`; the date and version stamp is taken here, at the edge."""
     from verifier import reporting
 
-    verdict = report.verdicts[0]
-    if fmt is Format.json:
-        typer.echo(reporting.to_json(reporting.verdict_dict(verdict, report.judge)))
-    else:
-        _console().print(reporting.check_renderable(verdict, report.judge))
+    if fmt is ReportFormat.text:
+        v = report.verdicts[0] if report.verdicts and not audit else None
+        _console().print(
+            reporting.check_renderable(v, report.judge) if v else reporting.audit_renderable(report)
+        )
+        return
+    stamp = reporting.Stamp.now()
+    typer.echo(
+        reporting.render(report, fmt.value, audit=audit, article=article, org=org, stamp=stamp), nl=False
+    )
 
 
 def _console() -> Any:
@@ -200,7 +244,9 @@ def audit(
     store: StoreOpt = None,
     judge: JudgeOpt = None,
     top_k: TopKOpt = None,
-    fmt: FormatOpt = Format.text,
+    fmt: ReportFormatOpt = ReportFormat.text,
+    org: OrgOpt = "verifier",
+    url: UrlOpt = None,
     all_sentences: Annotated[
         bool, typer.Option("--all", help="Also list the sentences left out as not check-worthy, and why.")
     ] = False,
@@ -215,26 +261,24 @@ def audit(
     ] = None,
 ) -> None:
     """Extract the claims of an article and verify each one."""
+    from verifier import reporting
+
     with user_errors():
         article, source = _read_article(file)
         settings = _settings(store=store, judge=judge, top_k=top_k)
-        from verifier.claims import dropped_dicts, dropped_renderable, extractor_for_audit
+        from verifier.claims import dropped_renderable, extractor_for_audit
         from verifier.pipeline import build_checker
 
         extractor = extractor_for_audit(article_date)
-        report = build_checker(settings, notice=_echo_err, extractor=extractor).audit(article, source=source)
-        dropped = extractor.analyse(article).dropped if all_sentences else []
-    from verifier import reporting
-
-    if fmt is Format.json:
-        obj = reporting.audit_dict(report)
-        if all_sentences:
-            obj["dropped"] = dropped_dicts(dropped)
-        typer.echo(reporting.to_json(obj))
-    else:
-        _console().print(reporting.audit_renderable(report))
-        if all_sentences:
-            _console().print(dropped_renderable(dropped))
+        checker = build_checker(settings, notice=_echo_err, extractor=extractor)
+        if fmt is ReportFormat.jsonl:  # one line per claim as soon as it is verified
+            for v in checker.iter_audit(article, source=source):
+                typer.echo(reporting.jsonl_line(reporting.audit_claim_dict(v, checker.judge.name)))
+            return
+        report = checker.audit(article, source=source)
+    _emit(report, fmt, article=reporting.Article.parse(article, url), org=org, audit=True)
+    if all_sentences and fmt is ReportFormat.text:
+        _console().print(dropped_renderable(extractor.analyse(article).dropped))
 
 
 @app.command("eval")
