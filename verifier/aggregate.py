@@ -79,21 +79,33 @@ def decide(
     evidence: Sequence[Evidence],
     policy: DecisionPolicy,
     calibrate: Callable[[float], float] | None = None,
+    decision: Decision | None = None,
 ) -> Verdict:
-    """Aggregate judged evidence into a verdict; supported/contradicted always carry a citation."""
+    """Aggregate judged evidence into a verdict; supported/contradicted always carry a citation.
+
+    `decision`, when given, comes from a learned aggregator and replaces the threshold table; the
+    citation rules stay the same."""
     entail = max((_entail(e) for e in evidence), default=0.0)
     contra = max((_contra(e) for e in evidence), default=0.0)
-    d = decide_scores(entail, contra, policy)
+    d = decision if decision is not None else decide_scores(entail, contra, policy)
     citations: list[Citation] = []
     reasons = [f"strongest entailment {entail:.2f}, strongest contradiction {contra:.2f}"]
     if d.label is Label.SUPPORTED:
         picked = pick_citations(evidence, _entail, policy.support_threshold, policy.max_citations)
         citations = [cite(e, Label.SUPPORTED) for e in picked]
-        reasons.append(f"entailment {entail:.2f} >= threshold {policy.support_threshold:.2f}")
+        reasons.append(
+            f"aggregated evidence favours support (p={d.confidence:.2f})"
+            if decision is not None
+            else f"entailment {entail:.2f} >= threshold {policy.support_threshold:.2f}"
+        )
     elif d.label is Label.CONTRADICTED:
         picked = pick_citations(evidence, _contra, policy.contradict_threshold, policy.max_citations)
         citations = [cite(e, Label.CONTRADICTED) for e in picked]
-        reasons.append(f"contradiction {contra:.2f} >= threshold {policy.contradict_threshold:.2f}")
+        reasons.append(
+            f"aggregated evidence favours contradiction (p={d.confidence:.2f})"
+            if decision is not None
+            else f"contradiction {contra:.2f} >= threshold {policy.contradict_threshold:.2f}"
+        )
     elif not evidence:
         reasons = ["no passage was retrieved for this claim"]
     else:

@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 
 from verifier import aggregate
-from verifier.aggregate import DecisionPolicy
+from verifier.aggregate import Decision, DecisionPolicy
 from verifier.errors import ModelLoadError
 from verifier.models import Claim, Evidence, Hit, Label, StanceProbs, Verdict
 from verifier.text import sentence_windows
@@ -130,12 +130,28 @@ class PairScorer:
 
 
 @dataclass(frozen=True)
+class Logistic:
+    """A learned aggregator: softmax(W @ features + b) over (supported, unverified, contradicted)."""
+
+    weights: tuple[tuple[float, ...], ...]
+    bias: tuple[float, ...]
+    floor: float = 0.25  # a stance whose strongest passage is below this cannot win (it would be cited)
+
+    def probabilities(self, features: Sequence[float]) -> np.ndarray:
+        z = np.asarray(self.weights) @ np.asarray(features) + np.asarray(self.bias)
+        p = np.exp(z - z.max())
+        return np.asarray(p / p.sum())
+
+
+@dataclass(frozen=True)
 class Policy:
-    """Decision thresholds and the confidence calibration, tuned on dev claims (see MODEL_CARD.md)."""
+    """Decision thresholds, an optional learned aggregator and the confidence calibration, all tuned
+    on dev claims (see MODEL_CARD.md)."""
 
     decision: DecisionPolicy = DecisionPolicy()
     # piecewise-linear calibration: raw winning score -> probability that the verdict is right
     calibration: tuple[tuple[float, float], ...] = ((0.0, 0.0), (1.0, 1.0))
+    logistic: Logistic | None = None
 
     @classmethod
     def load(cls, path: Path) -> Policy:
@@ -144,12 +160,42 @@ class Policy:
         raw: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
         fields = {k: raw[k] for k in DecisionPolicy.__dataclass_fields__ if k in raw}
         knots = tuple((float(a), float(b)) for a, b in raw.get("calibration", ((0.0, 0.0), (1.0, 1.0))))
-        return cls(decision=DecisionPolicy(**fields), calibration=knots)
+        agg = raw.get("aggregator")
+        logistic = None
+        if agg and agg.get("kind") == "logistic":
+            logistic = Logistic(
+                weights=tuple(tuple(float(x) for x in row) for row in agg["weights"]),
+                bias=tuple(float(x) for x in agg["bias"]),
+                floor=float(agg.get("floor", 0.25)),
+            )
+        return cls(decision=DecisionPolicy(**fields), calibration=knots, logistic=logistic)
 
     def calibrate(self, raw: float) -> float:
         xs = [x for x, _ in self.calibration]
         ys = [y for _, y in self.calibration]
         return float(np.clip(np.interp(raw, xs, ys), 0.0, 1.0))
+
+    def learned_decision(self, evidence: Sequence[Evidence]) -> Decision | None:
+        """The learned aggregator's decision, or None when there is none (or no evidence)."""
+        if self.logistic is None or not evidence:
+            return None
+        return self.decision_from_features(evidence_features(evidence))
+
+    def decision_from_features(self, feats: Sequence[float]) -> Decision:
+        assert self.logistic is not None
+        entail, contra = feats[0], feats[1]
+        p = self.logistic.probabilities(feats)  # supported, unverified, contradicted
+        if entail < self.logistic.floor:
+            p[0] = 0.0
+        if contra < self.logistic.floor:
+            p[2] = 0.0
+        p = p / p.sum()
+        idx = int(np.argmax(p))
+        conflicting = (
+            entail >= self.decision.support_threshold and contra >= self.decision.contradict_threshold
+        )
+        label = (Label.SUPPORTED, Label.UNVERIFIED, Label.CONTRADICTED)[idx]
+        return Decision(label, round(float(p[idx]), 4), conflicting, entail, contra)
 
 
 class NLIJudge:
@@ -212,4 +258,7 @@ class NLIJudge:
         return evidence
 
     def decide(self, claim: Claim, evidence: Sequence[Evidence]) -> Verdict:
+        learned = self.policy.learned_decision(evidence)
+        if learned is not None:  # its probabilities are calibrated already
+            return aggregate.decide(claim, evidence, self.policy.decision, decision=learned)
         return aggregate.decide(claim, evidence, self.policy.decision, calibrate=self.policy.calibrate)

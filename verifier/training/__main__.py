@@ -41,6 +41,7 @@ def main() -> None:
     u.add_argument("--model-id", required=True)
     u.add_argument("--top-k", type=int, default=8)
     u.add_argument("--limit", type=int, default=0, help="claims per dataset (0: all)")
+    u.add_argument("--reuse", action="store_true", help="re-tune from the cached scores.jsonl")
     u.add_argument(
         "--home", type=Path, required=True, help="VERIFIER_HOME whose eval-cache holds the corpora"
     )
@@ -68,9 +69,15 @@ def main() -> None:
 
         print(
             json.dumps(
-                run(args.shared, args.cache, args.model_id, args.home, top_k=args.top_k, limit=args.limit)[
-                    "report"
-                ],
+                run(
+                    args.shared,
+                    args.cache,
+                    args.model_id,
+                    args.home,
+                    top_k=args.top_k,
+                    limit=args.limit,
+                    reuse=args.reuse,
+                )["report"],
                 indent=2,
             )
         )

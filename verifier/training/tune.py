@@ -19,9 +19,9 @@ from typing import Any
 
 import numpy as np
 
-from verifier.aggregate import DecisionPolicy, decide_scores
+from verifier.aggregate import Decision, DecisionPolicy, decide_scores
 from verifier.evaluation import macro_f1
-from verifier.judges.nli import MODEL_DIR, Policy, evidence_features
+from verifier.judges.nli import FEATURES, MODEL_DIR, Logistic, Policy, evidence_features
 from verifier.models import Claim, Label
 from verifier.training.data import internal_split
 
@@ -165,59 +165,98 @@ def fit_logistic(
     return w, b
 
 
-def logistic_predict(x: np.ndarray, w: np.ndarray, b: np.ndarray) -> np.ndarray:
-    z = x @ w.T + b
-    p = np.exp(z - z.max(1, keepdims=True))
-    return np.asarray(p / p.sum(1, keepdims=True))
+def _sample_weights(rows: Sequence[dict[str, Any]]) -> np.ndarray:
+    """Each (dataset, gold label) cell weighs the same in total: balanced across datasets and classes."""
+    counts: dict[tuple[str, str], int] = {}
+    for r in rows:
+        counts[(r["dataset"], r["gold"])] = counts.get((r["dataset"], r["gold"]), 0) + 1
+    return np.array([1.0 / counts[(r["dataset"], r["gold"])] for r in rows])
 
 
-def tune_logistic(rows: list[dict[str, Any]]) -> tuple[dict[str, Any], dict[str, Any]]:
-    """A learned aggregator over `evidence_features`, weighted so each dataset and class counts equally."""
+def _fit(rows: Sequence[dict[str, Any]], decision: DecisionPolicy) -> Policy:
+    x = np.array([r["features"] for r in rows])
+    y = np.array([CLASSES.index(Label(r["gold"])) for r in rows])
+    w, b = fit_logistic(x, y, _sample_weights(rows))
+    logistic = Logistic(weights=tuple(map(tuple, w.round(5).tolist())), bias=tuple(b.round(5).tolist()))
+    return Policy(decision=decision, logistic=logistic)
+
+
+def _evaluate_logistic(rows: Sequence[dict[str, Any]], policy: Policy) -> dict[str, Any]:
+    decisions = [policy.decision_from_features(r["features"]) for r in rows]
+    ok = np.array([float(d.label == r["gold"]) for d, r in zip(decisions, rows, strict=True)])
+    f1 = {}
+    for dataset in DATASETS:
+        idx = [i for i, r in enumerate(rows) if r["dataset"] == dataset]
+        if idx:
+            gold = [Label(rows[i]["gold"]) for i in idx]
+            f1[dataset] = round(macro_f1(gold, [decisions[i].label for i in idx]), 4)
+    conf = np.array([d.confidence for d in decisions])
+    return {"claims": len(rows), "macro_f1": f1, "ece": round(ece(conf, ok), 4)}
+
+
+def tune_logistic(rows: list[dict[str, Any]], decision: DecisionPolicy) -> tuple[Policy, dict[str, Any]]:
+    """The learned aggregator: 5-fold cross-validated on train claims (for the choice), then fit on all
+    train claims; validation claims only report."""
     train = [r for r in rows if r["split"] == "train"]
-    x = np.array([r["features"] for r in train])
-    y = np.array([CLASSES.index(Label(r["gold"])) for r in train])
-    counts: dict[tuple[str, int], int] = {}
-    for r, yi in zip(train, y, strict=True):
-        counts[(r["dataset"], int(yi))] = counts.get((r["dataset"], int(yi)), 0) + 1
-    weights = np.array([1.0 / counts[(r["dataset"], int(yi))] for r, yi in zip(train, y, strict=True)])
-    w, b = fit_logistic(x, y, weights)
-    report: dict[str, Any] = {}
-    for name in ("train", "val"):
-        part = [r for r in rows if r["split"] == name]
-        probs = logistic_predict(np.array([r["features"] for r in part]), w, b)
-        pred = [CLASSES[int(i)] for i in probs.argmax(1)]
-        ok = np.array([float(p == r["gold"]) for p, r in zip(pred, part, strict=True)])
-        f1 = {}
-        for dataset in DATASETS:
-            idx = [i for i, r in enumerate(part) if r["dataset"] == dataset]
-            if idx:
-                f1[dataset] = round(
-                    macro_f1([Label(part[i]["gold"]) for i in idx], [pred[i] for i in idx]), 4
-                )
-        report[name] = {"claims": len(part), "macro_f1": f1, "ece": round(ece(probs.max(1), ok), 4)}
-    return {
-        "classes": [str(c) for c in CLASSES],
-        "weights": w.round(5).tolist(),
-        "bias": b.round(5).tolist(),
-    }, report
+    val = [r for r in rows if r["split"] == "val"]
+    folds = [train[i::5] for i in range(5)]
+    cv_rows: list[dict[str, Any]] = []
+    cv_decisions: list[Decision] = []
+    for i, held in enumerate(folds):
+        rest = [r for j, f in enumerate(folds) if j != i for r in f]
+        policy = _fit(rest, decision)
+        cv_rows.extend(held)
+        cv_decisions.extend(policy.decision_from_features(r["features"]) for r in held)
+    cv = {}
+    for dataset in DATASETS:
+        idx = [i for i, r in enumerate(cv_rows) if r["dataset"] == dataset]
+        if idx:
+            gold = [Label(cv_rows[i]["gold"]) for i in idx]
+            cv[dataset] = macro_f1(gold, [cv_decisions[i].label for i in idx])
+    policy = _fit(train, decision)
+    report = {
+        "train_cv_mean_macro_f1": round(sum(cv.values()) / len(cv), 4),
+        "train": _evaluate_logistic(train, policy),
+        "val": _evaluate_logistic(val, policy),
+    }
+    return policy, report
 
 
 def run(
-    shared: Path, cache: Path, model_id: str, home: Path, top_k: int = 8, limit: int = 0
+    shared: Path, cache: Path, model_id: str, home: Path, top_k: int = 8, limit: int = 0, reuse: bool = False
 ) -> dict[str, Any]:
-    """Collect scores (kept in `cache/scores.jsonl`), tune, and write `thresholds.json` by the model."""
+    """Collect scores (kept in `cache/scores.jsonl`), tune both aggregators, keep the one that scores
+    better on train claims (cross-validated for the learned one), write `thresholds.json`."""
     cache.mkdir(parents=True, exist_ok=True)
     scores = cache / "scores.jsonl"
-    rows = collect(shared, home, top_k, limit)
-    scores.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    if reuse and scores.is_file():
+        rows = [json.loads(line) for line in scores.open(encoding="utf-8")]
+    else:
+        rows = collect(shared, home, top_k, limit)
+        scores.write_text("".join(json.dumps(r) + "\n" for r in rows))
     policy, report = tune(rows)
-    payload = {
+    learned, learned_report = tune_logistic(rows, policy.decision)
+    use_learned = learned_report["train_cv_mean_macro_f1"] > report["thresholds_train_mean_macro_f1"]
+    payload: dict[str, Any] = {
         "model_id": model_id,
         **asdict(policy.decision),
         "calibration": [list(k) for k in policy.calibration],
         "tuned_on": "internal-train claims of the scifact, climate_fever and averitec dev splits (seed 13)",
         "top_k": top_k,
-        "report": report,
+        "report": {
+            "thresholds": report,
+            "learned": learned_report,
+            "chosen": "learned" if use_learned else "thresholds",
+        },
     }
+    if use_learned and learned.logistic is not None:
+        payload["aggregator"] = {
+            "kind": "logistic",
+            "features": list(FEATURES),
+            "classes": [str(c) for c in CLASSES],
+            "weights": [list(r) for r in learned.logistic.weights],
+            "bias": list(learned.logistic.bias),
+            "floor": learned.logistic.floor,
+        }
     (MODEL_DIR / "thresholds.json").write_text(json.dumps(payload, indent=2) + "\n")
     return payload
