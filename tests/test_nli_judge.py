@@ -123,3 +123,41 @@ def test_missing_model_is_a_clear_error(tmp_path) -> None:  # type: ignore[no-un
 
     with pytest.raises(ModelLoadError, match="judge model is missing"):
         PairScorer(tmp_path)
+
+
+@pytest.mark.parametrize(
+    ("claim", "expected"),
+    [
+        pytest.param(
+            "Councillor Dev Malhotra apologised to the engineers after calling them amateurs.",
+            Label.SUPPORTED,
+            id="supported",
+        ),
+        pytest.param(
+            "Councillor Dev Malhotra refused to apologise for calling the engineering consultants amateurs.",
+            Label.CONTRADICTED,
+            id="negated-action",
+        ),
+        pytest.param(
+            "Councillor Dev Malhotra was born in Harlow Bay and trained as an architect.",
+            Label.UNVERIFIED,
+            id="not-mentioned",
+        ),
+    ],
+)
+def test_real_news_case_through_the_pipeline(examples_store, embedder, claim: str, expected: Label) -> None:  # type: ignore[no-untyped-def]
+    """The issue's news case: one ingested news story, three claims about it, all three right."""
+    from verifier.config import Settings
+    from verifier.pipeline import build_checker
+    from verifier.store import EvidenceStore
+
+    store = EvidenceStore.open(examples_store, embedder)
+    try:
+        checker = build_checker(Settings.resolve(judge="nli"), store=store)
+        verdict = checker.check_claim(claim)
+    finally:
+        store.close()
+    assert checker.judge.name.startswith("nli:")
+    assert verdict.label is expected, verdict.reasons
+    if expected is not Label.UNVERIFIED:
+        assert any(c.source_id.startswith("harlow-bay-ferry-terminal-vote") for c in verdict.citations)
