@@ -377,6 +377,8 @@ main{grid-template-columns:1fr;padding:1rem}
 .js #panel.has-open{display:block;position:fixed;left:0;right:0;bottom:0;top:auto;max-height:65vh;
 border-radius:.8rem .8rem 0 0;box-shadow:0 -4px 18px rgba(0,0,0,.25);z-index:10;margin:0}
 .js .close{display:block}
+.js.sheet-open main{padding-bottom:70vh}
+mark.claim{scroll-margin-top:.75rem}
 .pick .badge{min-width:0}
 }
 @media (prefers-color-scheme:dark){
@@ -391,6 +393,7 @@ _SCRIPT = """
   document.documentElement.classList.add("js");
   var panel = document.getElementById("panel");
   var current = [];
+  var returning = false;  // focus handed back to a highlight on close must not reopen it
   function claimsOf(el) { return el.getAttribute("data-claims").split(" "); }
   function setActive(n, on) {
     document.querySelectorAll('mark[data-claims~="' + n + '"]').forEach(function (m) {
@@ -405,7 +408,12 @@ _SCRIPT = """
     current = ns;
     ns.forEach(function (n) { setActive(n, true); });
     panel.classList.add("has-open");
+    document.documentElement.classList.add("sheet-open");
     panel.scrollTop = 0;
+    var mark = document.querySelector('mark[data-claims~="' + ns[0] + '"]');
+    if (mark && getComputedStyle(panel).position === "fixed") {
+      mark.scrollIntoView({ block: "start" });  // a phone: keep the claim above the sheet
+    }
     var first = document.getElementById("claim-" + ns[0]);
     if (focusCard && first) { first.focus(); }
   }
@@ -415,7 +423,12 @@ _SCRIPT = """
     current.forEach(function (n) { setActive(n, false); });
     current = [];
     panel.classList.remove("has-open");
-    if (m && panel.contains(document.activeElement)) { m.focus({ preventScroll: true }); }
+    document.documentElement.classList.remove("sheet-open");
+    if (m && panel.contains(document.activeElement)) {
+      returning = true;
+      m.focus({ preventScroll: true });
+      returning = false;
+    }
   }
   function find(target, selector) {
     return target && target.closest ? target.closest(selector) : null;
@@ -442,7 +455,7 @@ _SCRIPT = """
   });
   document.addEventListener("focusin", function (e) {
     var t = find(e.target, "mark[data-claims]");
-    if (t) { open(claimsOf(t), false); }
+    if (t && !returning) { open(claimsOf(t), false); }
   });
 })();
 """
