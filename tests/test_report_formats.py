@@ -4,6 +4,7 @@ HTML page's structure, link safety, streamed audits, and the CLI's --format/--or
 from __future__ import annotations
 
 import base64
+import dataclasses
 import hashlib
 import json
 import re
@@ -327,3 +328,12 @@ def test_cli_check_claimreview_is_one_object(data_store: Path) -> None:
 def test_cli_rejects_an_unknown_format() -> None:
     result = runner.invoke(app, ["audit", str(ARTICLE_FILE), "-f", "pdf"])
     assert result.exit_code == 2 and "pdf" in result.output
+
+
+def test_markdown_footnotes_one_per_window_and_stance() -> None:
+    c = build_report().verdicts[0].citations[0]
+    against = dataclasses.replace(c, stance=Label.CONTRADICTED, score=0.26)
+    v = Verdict(Claim.from_text("x"), Label.SUPPORTED, 0.5, citations=(c, c, against), conflicting=True)
+    md = reporting.render_markdown(Report("in", (v,), "j"))
+    assert "| [^1] [^2] |" in md and md.count("\n[^") == 2
+    assert ", supports (score" in md and ", contradicts (score" in md

@@ -270,16 +270,17 @@ def render_markdown(report: Report, *, article: Article | None = None, stamp: St
     meta.append(f"**Judge:** {_md(report.judge)}")
     lines += ["  \n".join(meta), "", f"**Summary:** {summary_line(report)}.", ""]
     lines += ["| # | Claim | Verdict | Confidence | Evidence |", "|---:|---|---|---:|---|"]
-    notes: dict[tuple[str, int, int], int] = {}
+    notes: dict[tuple[str, int, int, Label], int] = {}  # one footnote per cited window and stance
     footnotes: list[str] = []
     for i, v in enumerate(report.verdicts, 1):
-        refs = []
+        refs: list[str] = []
         for c in v.citations:
-            key = (c.source_id, c.start, c.end)
+            key = (c.source_id, c.start, c.end, c.stance)
             if key not in notes:
                 notes[key] = len(notes) + 1
                 footnotes.append(f"[^{notes[key]}]: {_md_footnote(c)}")
-            refs.append(f"[^{notes[key]}]")
+            if f"[^{notes[key]}]" not in refs:
+                refs.append(f"[^{notes[key]}]")
         verdict = f"{_MD_ICON[v.label]} {LABEL_NAMES[v.label]}" + (" (conflicting)" if v.conflicting else "")
         evidence = " ".join(refs) if refs else "none found"
         lines.append(f"| {i} | {_md(v.claim.text)} | {verdict} | {v.confidence:.2f} | {evidence} |")
