@@ -209,3 +209,9 @@ def test_written_dates_parse_back(d: date) -> None:
     for text in (f"on {d.day} {d:%B %Y}", f"on {d:%B} {d.day}, {d.year}", f"on {d.isoformat()}"):
         q = one(text)
         assert q.dimension == "date" and q.lo == q.hi == d.toordinal()
+
+
+def test_superscript_digits_are_not_numbers() -> None:
+    # "²".isdigit() is True but float("²") fails: a SciFact abstract crashed the eval on it
+    found = [(q.text, q.lo) for q in parse("Doses of 3 mg/m² and x² terms; ² alone.", None)]
+    assert ("3", 3.0) in [(t.split()[0], lo) for t, lo in found]

@@ -226,7 +226,7 @@ def _tokens(text: str) -> list[_Tok]:
 
 
 def _is_number_token(t: _Tok) -> bool:
-    return t.text[0].isdigit()
+    return t.text[0].isdecimal()  # "²".isdigit() is True, float("²") fails
 
 
 def _num(t: _Tok) -> float:
@@ -490,7 +490,7 @@ def _noun_after(toks: list[_Tok], j: int, allow_partitive: bool = True) -> tuple
             k += 1
         elif w.low in _IRREGULAR or w.low.endswith("s") and not w.low.endswith("ss") and len(w.low) > 3:
             break  # "customer accounts" ends at its plural head
-    if partitive and not words and k < n and toks[k].text[0].isdigit():
+    if partitive and not words and k < n and toks[k].text[0].isdecimal():
         inner, _, k2 = _noun_after(toks, k + 1, allow_partitive=False)  # "five of the 11 candidates"
         return inner, bool(inner), k2
     if partitive and not words:
@@ -942,7 +942,7 @@ def _count_word(word: str) -> int:
     w = word.lower()
     if w in ("a", "an", "one"):
         return 1
-    return _ONES.get(w) or (int(w) if w.isdigit() else 0)
+    return _ONES.get(w) or (int(w) if w.isdecimal() else 0)
 
 
 def _relative(m: re.Match[str], ref: date, text: str) -> tuple[float, float, str] | None:
