@@ -11,6 +11,7 @@ from verifier.claims import SentenceClaimExtractor
 from verifier.embedding import MiniLMEmbedder
 from verifier.errors import EvalDataError
 from verifier.evaluation import (
+    WARM_UP_CLAIM,
     accuracy,
     confusion,
     evaluate,
@@ -101,12 +102,15 @@ def test_evaluate_passes_only_claim_text_and_writes_run(
     retriever = RecordingRetriever(EvidenceStore.open(data_store, embedder))
     checker = Checker(SentenceClaimExtractor(), retriever, BaselineJudge(embedder=embedder), top_k=3)
     metrics, rows = evaluate(checker, gold)
-    assert retriever.queries == [g.claim for g in gold]
+    # the warm-up claim, then each claim for the judge (top_k) and again for recall@1..20
+    assert retriever.queries[0] == WARM_UP_CLAIM
+    assert retriever.queries[1:] == [g.claim for g in gold for _ in range(2)]
     assert not any("GOLD-SIDE-SECRET" in q for q in retriever.queries)
     assert metrics["n"] == 4 and metrics["judge"] == "baseline-lexical-v1"
     assert metrics["evidence_recall_at_k"] == 1.0  # every gold doc is among the top-3 sources
     assert set(metrics["per_class"]) == {"supported", "contradicted", "unverified"}
     assert rows[0]["pred"] == "supported"
+    assert len(rows[0]["judged"]) == 3 and len(rows[0]["retrieved"]) >= 3  # top_k vs the recall depth
     write_run(tmp_path / "run", metrics, rows)
     assert json.loads((tmp_path / "run" / "metrics.json").read_text())["n"] == 4
     assert len((tmp_path / "run" / "predictions.jsonl").read_text().splitlines()) == 4

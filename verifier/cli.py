@@ -283,56 +283,108 @@ def audit(
 
 @app.command("eval")
 def eval_cmd(
+    dataset: Annotated[
+        str | None,
+        typer.Argument(
+            help="A dataset named in eval/datasets.toml: scifact-dev, climate-fever-dev, averitec-dev, "
+            "examples. Or give --claims and --corpus.",
+            show_default=False,
+        ),
+    ] = None,
     claims: Annotated[
-        Path,
-        typer.Option("--claims", help="Gold claims jsonl (id, claim, label, evidence).", show_default=False),
-    ],
+        Path | None,
+        typer.Option(
+            "--claims",
+            help="Gold claims jsonl (id, claim, label, evidence; or FEVER-style).",
+            show_default=False,
+        ),
+    ] = None,
     corpus: Annotated[
-        Path,
+        Path | None,
         typer.Option(
             "--corpus",
             help="Corpus: a jsonl (id, title, text, url) or a folder of sources.",
             show_default=False,
         ),
-    ],
+    ] = None,
+    data_dir: Annotated[
+        Path | None,
+        typer.Option(
+            "--data-dir",
+            envvar="VERIFIER_EVAL_DATA",
+            help="Shared eval data [env VERIFIER_EVAL_DATA; default ../shared/eval-data beside the repo].",
+            show_default=False,
+        ),
+    ] = None,
+    split: Annotated[
+        str, typer.Option("--split", help="train, val or all: the internal claim split (eval/splits/).")
+    ] = "all",
     out: Annotated[
-        Path | None, typer.Option("--out", help="Output dir [default: runs/eval-<time>].", show_default=False)
+        Path | None,
+        typer.Option(
+            "--out", help="Output dir [default: runs/<dataset>-<split>-<judge>-k<top_k>].", show_default=False
+        ),
     ] = None,
     limit: Annotated[
         int | None, typer.Option("--limit", min=1, help="Only the first N claims.", show_default=False)
     ] = None,
     judge: JudgeOpt = None,
     top_k: TopKOpt = None,
+    fresh: Annotated[bool, typer.Option("--fresh", help="Discard earlier predictions in --out.")] = False,
+    compare: Annotated[
+        Path | None,
+        typer.Option("--compare", help="Print metric deltas against another run dir.", show_default=False),
+    ] = None,
+    progress: Annotated[
+        bool | None,
+        typer.Option(
+            "--progress/--no-progress",
+            help="Progress bar with ETA (default: when stderr is a terminal).",
+            show_default=False,
+        ),
+    ] = None,  # fmt: skip
     fmt: FormatOpt = Format.text,
 ) -> None:
-    """Measure a judge on gold claims: accuracy, macro-F1, per-class P/R/F1, evidence recall@k."""
+    """Measure a judge on gold claims: macro-F1, accuracy, per-class P/R/F1, evidence recall@k, strict
+    score, calibration, speed. Writes metrics.json, predictions.jsonl, report.md and figures; resumes."""
+    started = time.perf_counter()
     with user_errors():
-        from verifier.evaluation import evaluate, load_claims, write_run
-        from verifier.pipeline import build_checker, open_eval_store
+        from verifier import datasets
+        from verifier.evaluation import read_metrics, run_eval
 
-        gold = load_claims(claims, limit=limit)
-        settings = _settings(judge=judge, top_k=top_k)
-        store, stats = open_eval_store(settings, corpus)
-        checker = build_checker(settings, store=store)
-        store.embedder.embed(["warm up"])  # model load is not part of the per-claim time
-        metrics, rows = evaluate(checker, gold)
-        metrics.update(
-            {
-                "claims_file": str(claims),
-                "corpus_file": str(corpus),
-                "embedding_model": store.embedder.name,
-                "ingest_seconds": round(stats.seconds, 2),
-            }
-        )
-        out_dir = out or Path("runs") / time.strftime("eval-%Y%m%d-%H%M%S")
-        write_run(out_dir, metrics, rows)
-    from verifier import reporting
+        if split not in datasets.SPLITS:
+            raise InputError(f"--split must be one of {', '.join(datasets.SPLITS)}")
+        split_file = None
+        if dataset is not None:
+            if claims is not None or corpus is not None:
+                raise InputError("Give a dataset name or --claims/--corpus, not both")
+            ds = datasets.resolve(dataset, data_dir)
+            claims, corpus, split_file = ds.claims, ds.corpus, ds.split_file
+        elif claims is None or corpus is None:
+            names = ", ".join(datasets.dataset_names())
+            raise InputError(f"Name a dataset ({names}) or give both --claims and --corpus")
+        mode = None if progress is None else ("always" if progress else "never")
+        settings = _settings(judge=judge, top_k=top_k, progress=mode)
+        if out is None:
+            stem = f"{dataset}-{split}-{settings.judge}-k{settings.top_k}" if dataset else None
+            out = Path("runs") / (stem or time.strftime("eval-%Y%m%d-%H%M%S"))
+        other = read_metrics(compare) if compare is not None else None
+        metrics = run_eval(
+            settings, claims=claims, corpus=corpus, out=out, dataset=dataset, split=split,
+            split_file=split_file, limit=limit, fresh=fresh, started=started,
+        )  # fmt: skip
+    from verifier import eval_report, reporting
 
     if fmt is Format.json:
         typer.echo(reporting.to_json(metrics))
     else:
-        _console().print(reporting.metrics_renderable(metrics))
-        typer.echo(f"Wrote {out_dir / 'metrics.json'} and {out_dir / 'predictions.jsonl'}")
+        _console().print(eval_report.summary_renderable(metrics))
+        typer.echo(f"Wrote {out}/: metrics.json, predictions.jsonl, report.md and the figures (*.png)")
+    if other is not None:  # beside JSON output the deltas go to stderr
+        from rich.console import Console
+
+        console = Console(stderr=True) if fmt is Format.json else _console()
+        console.print(eval_report.compare_renderable(metrics, other, str(compare)))
 
 
 @app.command("eval-claims")
