@@ -419,5 +419,57 @@ def eval_claims(
             typer.echo(f"Wrote {out}")
 
 
+@app.command()
+def bench(
+    corpus: Annotated[
+        Path | None,
+        typer.Option(
+            "--corpus",
+            help="Corpus jsonl or folder [default: SciFact, else the examples].",
+            show_default=False,
+        ),
+    ] = None,
+    claims: Annotated[
+        Path | None,
+        typer.Option(
+            "--claims", help="Claims used as queries [default: the dataset's claims].", show_default=False
+        ),
+    ] = None,
+    docs: Annotated[int, typer.Option("--docs", min=1, help="Corpus rows to ingest.")] = 1000,
+    queries: Annotated[int, typer.Option("--queries", min=1, help="Queries / claims to time.")] = 50,
+    cold_runs: Annotated[
+        int, typer.Option("--cold-runs", min=0, help="Fresh `check` processes to time.")
+    ] = 3,
+    judge: JudgeOpt = None,
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out", help="JSON file [default: bench/results/bench-<time>.json].", show_default=False
+        ),
+    ] = None,
+    fmt: FormatOpt = Format.text,
+) -> None:
+    """Measure speed: ingest passages/s, retrieval ms/query, judge pairs/s, check latency cold and warm,
+    audit seconds per 1,000 words, peak RSS; writes JSON."""
+    with user_errors():
+        from verifier import bench as bench_mod
+
+        settings = _settings(judge=judge, progress="never")
+        default_corpus, default_claims = bench_mod.default_inputs()
+        articles = sorted((Path(__file__).resolve().parent.parent / "evidence" / "articles").glob("*.txt"))
+        result = bench_mod.run_bench(
+            settings, corpus=corpus or default_corpus, claims=claims or default_claims, docs=docs,
+            queries=queries, cold_runs=cold_runs, articles=articles, notice=_echo_err,
+        )  # fmt: skip
+        default_out = Path("bench/results") / time.strftime("bench-%Y%m%d-%H%M.json")
+        path = bench_mod.write_result(result, out or default_out)
+    if fmt is Format.json:
+        from verifier.reporting import to_json
+
+        typer.echo(to_json(result))
+    else:
+        typer.echo("\n".join([*bench_mod.summary_lines(result), f"Wrote {path}"]))
+
+
 def main() -> None:
     app()

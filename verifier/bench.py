@@ -1,0 +1,251 @@
+"""Speed benchmarks: ingest passages/s, retrieval ms/query, judge pairs/s, `check` latency cold and warm,
+audit seconds per 1,000 words, peak RSS. Measured, never asserted; `verifier bench` writes the JSON.
+
+Everything runs against a fresh store built from the first `docs` rows of a corpus (by default the
+SciFact corpus of the shared eval data) in a temporary directory, so no user store is touched.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from verifier.errors import EvalDataError
+from verifier.evaluation import load_claims, machine, peak_rss_mb
+from verifier.models import Claim, Hit, Passage
+
+log = logging.getLogger(__name__)
+
+Notice = Callable[[str], None]
+PAIR_WORDS = 110  # premise words: with a ~20-word claim, ~150 wordpiece tokens per pair
+
+
+def _ms(values: Sequence[float]) -> dict[str, float]:
+    ordered = sorted(values)
+    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+    return {
+        "mean_ms": round(1000 * statistics.fmean(ordered), 2),
+        "median_ms": round(1000 * statistics.median(ordered), 2),
+        "p95_ms": round(1000 * p95, 2),
+        "n": len(ordered),
+    }
+
+
+def subset_corpus(corpus: Path, docs: int, dest: Path) -> Path:
+    """The first `docs` rows of a jsonl corpus (a folder is used whole)."""
+    if corpus.is_dir():
+        return corpus
+    with corpus.open(encoding="utf-8") as src, dest.open("w", encoding="utf-8") as out:
+        for i, line in enumerate(src):
+            if i >= docs:
+                break
+            out.write(line)
+    return dest
+
+
+def default_inputs(data_dir: Path | None = None) -> tuple[Path, Path]:
+    """(corpus, claims): SciFact from the shared eval data when present, else the shipped examples."""
+    from verifier import datasets
+
+    try:
+        ds = datasets.resolve("scifact-dev", data_dir)
+    except EvalDataError:
+        ds = datasets.resolve("examples")
+    return ds.corpus, ds.claims
+
+
+def judge_pairs_per_second(judge: Any, passages: Sequence[Passage], claims: Sequence[str]) -> dict[str, Any]:
+    """Throughput of the judge on (premise ~110 words, claim) pairs.
+
+    For the NLI judge its batched pair scorer is timed directly (model pairs/s); for other judges
+    `judge.judge` is called with one passage per pair.
+    """
+    premises = [" ".join(p.text.split()[:PAIR_WORDS]) for p in passages]
+    pairs = [(prem, claims[i % len(claims)]) for i, prem in enumerate(premises)]
+    scorer = getattr(judge, "scorer", None)
+    if scorer is not None and hasattr(scorer, "score"):
+        scorer.score(pairs[:8])  # load and warm
+        t0 = time.perf_counter()
+        scorer.score(pairs)
+        seconds = time.perf_counter() - t0
+        method = "PairScorer.score, batched"
+    else:
+        hits = [
+            Hit(Passage(p.id, p.source_id, prem, 0, len(prem)), 1.0)
+            for p, prem in zip(passages, premises, strict=True)
+        ]
+        judge.judge(Claim.from_text(claims[0]), hits[:2])
+        t0 = time.perf_counter()
+        for (_, claim), hit in zip(pairs, hits, strict=True):
+            judge.judge(Claim.from_text(claim), [hit])
+        seconds = time.perf_counter() - t0
+        method = "judge.judge, one passage per call"
+    words = statistics.fmean(len(p.split()) + len(c.split()) for p, c in pairs)
+    return {
+        "pairs": len(pairs),
+        "pairs_per_second": round(len(pairs) / seconds, 1),
+        "mean_words_per_pair": round(words, 1),
+        "method": method,
+    }
+
+
+def cold_check_seconds(claim: str, store: Path, judge: str, runs: int, home: Path) -> dict[str, Any]:
+    """Wall time of `verifier check` in a fresh process (imports, model loads, one verdict)."""
+    env = {**os.environ, "VERIFIER_HOME": str(home)}
+    times = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "verifier",
+                "check",
+                claim,
+                "--store",
+                str(store),
+                "--judge",
+                judge,
+                "-f",
+                "json",
+            ],
+            check=True,
+            capture_output=True,
+            env=env,
+        )
+        times.append(time.perf_counter() - t0)
+    return {"runs": runs, "median_s": round(statistics.median(times), 2), "min_s": round(min(times), 2)}
+
+
+def run_bench(
+    settings: Any,
+    *,
+    corpus: Path,
+    claims: Path,
+    docs: int = 1000,
+    queries: int = 50,
+    pairs: int = 256,
+    cold_runs: int = 3,
+    articles: Sequence[Path] = (),
+    notice: Notice = log.info,
+) -> dict[str, Any]:
+    """Measure everything against a temporary store of the first `docs` corpus rows."""
+    from verifier.pipeline import build_checker, make_embedder, store_options
+    from verifier.store import EvidenceStore
+
+    claim_texts = [g.claim for g in load_claims(claims)][:queries]
+    result: dict[str, Any] = {
+        "machine": machine(),
+        "date": time.strftime("%Y-%m-%d %H:%M"),
+        "corpus": str(corpus),
+        "threads": settings.threads,
+        "embed_batch_size": settings.embed_batch_size,
+    }
+    with tempfile.TemporaryDirectory(prefix="verifier-bench-") as tmp:
+        root = Path(tmp)
+        embedder = make_embedder(settings)
+        t0 = time.perf_counter()
+        embedder.embed(["load the model"])
+        result["embedder_load_s"] = round(time.perf_counter() - t0, 2)
+
+        notice(f"ingest: first {docs} rows of {corpus}")
+        store = EvidenceStore.open(root / "store", embedder, **store_options(settings))
+        stats = store.ingest(
+            [subset_corpus(corpus, docs, root / "corpus.jsonl")],
+            batch_size=settings.ingest_batch_size,
+            progress=settings.progress,
+        )
+        result["ingest"] = {
+            "sources": stats.added,
+            "passages": stats.passages,
+            "seconds": round(stats.seconds, 2),
+            "passages_per_second": round(stats.passages_per_second, 1),
+        }
+
+        notice(f"retrieval: {len(claim_texts)} queries, k={settings.top_k}")
+        store.search(claim_texts[0], settings.top_k)  # chroma open, bm25 load
+        times = []
+        for q in claim_texts:
+            t = time.perf_counter()
+            store.search(q, settings.top_k)
+            times.append(time.perf_counter() - t)
+        result["retrieval"] = {**_ms(times), "passages_in_store": store.count_passages()}
+
+        checker = build_checker(settings, store=store)
+        result["judge"] = checker.judge.name
+        notice(f"judge: {pairs} pairs")
+        sample = store.passages()[:pairs]
+        result["judge_throughput"] = judge_pairs_per_second(checker.judge, sample, claim_texts)
+
+        notice(f"check (warm): {len(claim_texts)} claims")
+        checker.check_claim(claim_texts[0])
+        times = []
+        for q in claim_texts:
+            t = time.perf_counter()
+            checker.check_claim(q)
+            times.append(time.perf_counter() - t)
+        result["check_warm"] = _ms(times)
+
+        if articles:
+            notice(f"audit: {len(articles)} articles")
+            words, seconds, n_claims = 0, 0.0, 0
+            for path in articles:
+                text = path.read_text(encoding="utf-8")
+                t = time.perf_counter()
+                report = checker.audit(text, source=str(path))
+                seconds += time.perf_counter() - t
+                words += len(text.split())
+                n_claims += len(report.verdicts)
+            result["audit"] = {
+                "articles": len(articles),
+                "words": words,
+                "claims": n_claims,
+                "seconds_per_1000_words": round(1000 * seconds / words, 2),
+            }
+        store.close()
+        result["peak_rss_mb"] = peak_rss_mb()
+
+        if cold_runs:
+            notice(f"check (cold): {cold_runs} fresh processes")
+            result["check_cold"] = cold_check_seconds(
+                claim_texts[0], root / "store", settings.judge, cold_runs, root / "home"
+            )
+    return result
+
+
+def write_result(result: dict[str, Any], out: Path) -> Path:
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    return out
+
+
+def summary_lines(r: dict[str, Any]) -> list[str]:
+    jt = r["judge_throughput"]
+    lines = [
+        f"machine: {r['machine']}  judge {r.get('judge')}  threads {r['threads']}",
+        f"ingest: {r['ingest']['passages']} passages in {r['ingest']['seconds']} s "
+        f"= {r['ingest']['passages_per_second']} passages/s",
+        f"retrieval: {r['retrieval']['median_ms']} ms median, {r['retrieval']['p95_ms']} ms p95 "
+        f"over {r['retrieval']['passages_in_store']} passages",
+        f"judge: {jt['pairs_per_second']} pairs/s (~{jt['mean_words_per_pair']} words/pair; {jt['method']})",
+        f"check warm: {r['check_warm']['median_ms']} ms median, {r['check_warm']['p95_ms']} ms p95",
+    ]
+    if "check_cold" in r:
+        lines.append(
+            f"check cold: {r['check_cold']['median_s']} s median of {r['check_cold']['runs']} processes"
+        )
+    if "audit" in r:
+        lines.append(
+            f"audit: {r['audit']['seconds_per_1000_words']} s per 1,000 words ({r['audit']['claims']} claims)"
+        )
+    lines.append(f"peak RSS: {r['peak_rss_mb']} MB")
+    return lines
