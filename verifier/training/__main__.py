@@ -45,6 +45,11 @@ def main() -> None:
     u.add_argument(
         "--home", type=Path, required=True, help="VERIFIER_HOME whose eval-cache holds the corpora"
     )
+    c = sub.add_parser("card", help="write MODEL_CARD.md beside the shipped model")
+    c.add_argument("--data", type=Path, required=True)
+    c.add_argument("--run", type=Path, required=True)
+    c.add_argument("--heldout", type=Path, required=True, help="JSON written by `evaluate`")
+    c.add_argument("--extra", type=Path, help="a Markdown file appended before the limits section")
     args = parser.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
     if args.cmd == "prepare":
@@ -64,6 +69,12 @@ def main() -> None:
         from verifier.training.export import evaluate_heldout
 
         print(json.dumps(evaluate_heldout(args.model, args.data, args.limit), indent=2))
+    elif args.cmd == "card":
+        from verifier.judges.nli import MODEL_DIR
+        from verifier.training.card import write_card
+
+        extra = args.extra.read_text() if args.extra else ""
+        print(write_card(MODEL_DIR, args.data, args.run, json.loads(args.heldout.read_text()), extra))
     elif args.cmd == "tune":
         from verifier.training.tune import run
 
