@@ -591,6 +591,7 @@ def progress_bar(total: int, mode: str, label: str = "eval") -> Iterator[Callabl
         TimeRemainingColumn,
     )
 
+    console = Console(stderr=True)
     with Progress(
         TextColumn(label),
         BarColumn(),
@@ -599,8 +600,8 @@ def progress_bar(total: int, mode: str, label: str = "eval") -> Iterator[Callabl
         TimeElapsedColumn(),
         TextColumn("ETA"),
         TimeRemainingColumn(),
-        console=Console(stderr=True),
-        transient=True,
+        console=console,
+        transient=console.is_terminal,  # in a log, the final state stays
     ) as bar:
         task = bar.add_task(label, total=total)
         yield lambda n: bar.advance(task, n)
