@@ -85,7 +85,8 @@ def report_markdown(metrics: Mapping[str, Any]) -> str:
     lines += ["", "## Run", ""]
     for key in (
         "claims_file", "corpus_file", "embedding_model", "top_k", "ingest_seconds",
-        "seconds_to_first_verdict", "wall_seconds", "predicted_now", "resumed", "machine",
+        "seconds_to_first_verdict", "wall_seconds", "predicted_now", "resumed", "store_format",
+        "code_version", "machine",
     ):  # fmt: skip
         if metrics.get(key) is not None:
             lines.append(f"- {key}: {metrics[key]}")

@@ -669,6 +669,8 @@ def run_eval(
         "corpus_file": str(corpus),
         "embedding_model": store.embedder.name,
         "ingest_seconds": round(stats.seconds, 2),
+        "store_format": (store.read_manifest() or {}).get("format_version"),
+        "code_version": code_version(),
         "machine": machine(),
     }
     write_metrics(out, metrics)
@@ -680,6 +682,26 @@ def run_eval(
 
         write_plots(metrics, out)
     return metrics
+
+
+def code_version() -> str | None:
+    """The git commit of the checkout (with "+dirty" when files are modified), when it is one."""
+    import subprocess
+
+    root = Path(__file__).resolve().parent.parent
+    try:
+        head = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=root, capture_output=True, text=True, timeout=5
+        )
+        if head.returncode != 0:
+            return None
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=no", "--", "verifier"],
+            cwd=root, capture_output=True, text=True, timeout=5,
+        ).stdout.strip()  # fmt: skip
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return head.stdout.strip() + ("+dirty" if dirty else "")
 
 
 def machine() -> str:
