@@ -11,7 +11,16 @@ import pytest
 from tests.conftest import DATA
 from verifier.embedding import MiniLMEmbedder
 from verifier.errors import EmbeddingMismatchError, StoreError
-from verifier.store import EvidenceStore, fuse, rrf
+from verifier.models import Passage
+from verifier.store import (
+    FORMAT_VERSION,
+    EvidenceStore,
+    fuse,
+    indexed_text,
+    per_source_first,
+    rrf,
+    source_of,
+)
 
 
 def test_ingest_is_idempotent_by_content(store: EvidenceStore, sources_dir: Path) -> None:
@@ -183,3 +192,69 @@ def test_ef_search_setting_applies_to_an_existing_collection(
     assert store.collection.configuration["hnsw"]["ef_search"] == 321
     store = EvidenceStore.open(data_store, embedder)
     assert store.collection.configuration["hnsw"]["ef_search"] == 200
+
+
+def test_indexed_text_gives_the_title_as_context() -> None:
+    def passage(text: str, title: str | None) -> Passage:
+        return Passage(id="s#0", source_id="s", text=text, start=0, end=len(text), title=title)
+
+    assert indexed_text(passage("It has shrunk since 1979.", "Arctic  sea ice")) == (
+        "Arctic sea ice: It has shrunk since 1979."
+    )
+    assert indexed_text(passage("Question: Is it so?\nAnswer: No.", "Is it so?")) == (
+        "Question: Is it so?\nAnswer: No."
+    )  # the title is in the text already
+    assert indexed_text(passage("Plain.", None)) == indexed_text(passage("Plain.", " ")) == "Plain."
+
+
+def test_per_source_first_puts_each_sources_best_passage_first() -> None:
+    ranked = [("a#0", 0.9), ("a#1", 0.8), ("a#2", 0.7), ("b#0", 0.6), ("a#b#3", 0.5), ("b#1", 0.4)]
+    assert [pid for pid, _ in per_source_first(ranked)] == ["a#0", "b#0", "a#b#3", "a#1", "b#1", "a#2"]
+    assert source_of("a#b#3") == "a#b" and source_of("plain") == "plain"
+    assert per_source_first([]) == []
+
+
+def test_out_of_context_sentence_is_found_through_its_title(store: EvidenceStore, tmp_path: Path) -> None:
+    rows = [
+        {"id": "ice:3", "title": "Arctic sea ice decline", "text": "It has shrunk by about 40 percent."},
+        {"id": "tax:1", "title": "Carbon tax", "text": "The levy has shrunk by about 40 percent."},
+        {"id": "bees:2", "title": "Bee decline", "text": "Their numbers have shrunk in many regions."},
+    ]
+    corpus = tmp_path / "corpus.jsonl"
+    corpus.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    store.ingest([corpus], progress="never")
+    query = "Arctic sea ice has shrunk"
+    assert store.dense_search(query, 1)[0][0] == "ice:3#0"
+    assert store.lexical_search(query, 1)[0][0] == "ice:3#0"
+    hit = store.search(query, 1)[0]
+    assert hit.passage.text == "It has shrunk by about 40 percent."  # no title in quotes or offsets
+    assert (hit.passage.start, hit.passage.end) == (0, len(hit.passage.text))
+    docs = store.collection.get(ids=["ice:3#0"], include=["documents"])["documents"]
+    assert docs == ["It has shrunk by about 40 percent."]
+
+
+def test_one_long_source_does_not_crowd_out_a_second_one(store: EvidenceStore, tmp_path: Path) -> None:
+    long_text = " ".join(
+        f"Study {i} found that the Fallow Marsh heron count rose by {i} percent in spring." for i in range(40)
+    )
+    rows = [
+        {"id": "long", "title": "Heron survey", "text": long_text},
+        {"id": "short", "title": "Marsh notes", "text": "The heron count at Fallow Marsh rose in spring."},
+    ]
+    corpus = tmp_path / "corpus.jsonl"
+    corpus.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    store.ingest([corpus], progress="never")
+    assert store.count_passages() > 4
+    hits = store.search("Fallow Marsh heron count rose in spring", 2)
+    assert {h.passage.source_id for h in hits} == {"long", "short"}
+    assert len(store.search("Fallow Marsh heron count rose in spring", 5)) == 5  # then the rest, by rank
+
+
+def test_store_of_an_older_format_must_be_rebuilt(tmp_path: Path, embedder: MiniLMEmbedder) -> None:
+    path = tmp_path / "store"
+    EvidenceStore.open(path, embedder).ingest([DATA / "corpus.jsonl"], progress="never")
+    manifest = json.loads((path / "manifest.json").read_text())
+    manifest["format_version"] = FORMAT_VERSION - 1
+    (path / "manifest.json").write_text(json.dumps(manifest))
+    with pytest.raises(StoreError, match="re-ingest"):
+        EvidenceStore.open(path, embedder)

