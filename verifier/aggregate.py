@@ -16,6 +16,7 @@ class DecisionPolicy:
     contradict_threshold: float = 0.5
     conflict_margin: float = 0.1  # both over threshold and closer than this: no winner (unverified)
     max_citations: int = 3
+    cite_floor: float = 0.5  # further citations (after the deciding one) need at least this stance score
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,7 +92,9 @@ def decide(
     citations: list[Citation] = []
     reasons = [f"strongest entailment {entail:.2f}, strongest contradiction {contra:.2f}"]
     if d.label is Label.SUPPORTED:
-        picked = pick_citations(evidence, _entail, policy.support_threshold, policy.max_citations)
+        picked = pick_citations(
+            evidence, _entail, max(policy.support_threshold, policy.cite_floor), policy.max_citations
+        )
         citations = [cite(e, Label.SUPPORTED) for e in picked]
         reasons.append(
             f"aggregated evidence favours support (p={d.confidence:.2f})"
@@ -99,7 +102,9 @@ def decide(
             else f"entailment {entail:.2f} >= threshold {policy.support_threshold:.2f}"
         )
     elif d.label is Label.CONTRADICTED:
-        picked = pick_citations(evidence, _contra, policy.contradict_threshold, policy.max_citations)
+        picked = pick_citations(
+            evidence, _contra, max(policy.contradict_threshold, policy.cite_floor), policy.max_citations
+        )
         citations = [cite(e, Label.CONTRADICTED) for e in picked]
         reasons.append(
             f"aggregated evidence favours contradiction (p={d.confidence:.2f})"
