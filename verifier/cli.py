@@ -59,6 +59,19 @@ TopKOpt = Annotated[
     ),
 ]
 FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
+ProgressOpt = Annotated[
+    bool | None,
+    typer.Option(
+        "--progress/--no-progress",
+        help="Progress bar with ETA (default: when stderr is a terminal).",
+        show_default=False,
+    ),
+]
+
+
+def _progress_mode(progress: bool | None) -> str | None:
+    """The `--progress/--no-progress` flag as a Settings.progress value (None: not given)."""
+    return None if progress is None else ("always" if progress else "never")
 
 
 class ReportFormat(StrEnum):
@@ -142,20 +155,12 @@ def ingest(
         list[Path], typer.Argument(help="Files or folders: .txt .md .html .jsonl", show_default=False)
     ],
     store: StoreOpt = None,
-    progress: Annotated[
-        bool | None,
-        typer.Option(
-            "--progress/--no-progress",
-            help="Progress bar (default: when stderr is a terminal).",
-            show_default=False,
-        ),
-    ] = None,  # fmt: skip
+    progress: ProgressOpt = None,
     fmt: FormatOpt = Format.text,
 ) -> None:
     """Add sources to the evidence store; unchanged files are skipped, changed ones replaced."""
     with user_errors():
-        mode = None if progress is None else ("always" if progress else "never")
-        settings = _settings(store=store, progress=mode)
+        settings = _settings(store=store, progress=_progress_mode(progress))
         from verifier.pipeline import open_target_store
 
         target = open_target_store(settings)
@@ -335,14 +340,7 @@ def eval_cmd(
         Path | None,
         typer.Option("--compare", help="Print metric deltas against another run dir.", show_default=False),
     ] = None,
-    progress: Annotated[
-        bool | None,
-        typer.Option(
-            "--progress/--no-progress",
-            help="Progress bar with ETA (default: when stderr is a terminal).",
-            show_default=False,
-        ),
-    ] = None,  # fmt: skip
+    progress: ProgressOpt = None,
     fmt: FormatOpt = Format.text,
 ) -> None:
     """Measure a judge on gold claims: macro-F1, accuracy, per-class P/R/F1, evidence recall@k, strict
@@ -363,8 +361,7 @@ def eval_cmd(
         elif claims is None or corpus is None:
             names = ", ".join(datasets.dataset_names())
             raise InputError(f"Name a dataset ({names}) or give both --claims and --corpus")
-        mode = None if progress is None else ("always" if progress else "never")
-        settings = _settings(judge=judge, top_k=top_k, progress=mode)
+        settings = _settings(judge=judge, top_k=top_k, progress=_progress_mode(progress))
         if out is None:
             stem = f"{dataset}-{split}-{settings.judge}-k{settings.top_k}" if dataset else None
             out = Path("runs") / (stem or time.strftime("eval-%Y%m%d-%H%M%S"))
