@@ -50,20 +50,15 @@ def export(checkpoint: Path, out: Path) -> Path:
 
 
 def _metrics(gold: list[int], pred: list[int], binary: bool) -> dict[str, float]:
+    """Accuracy and macro-F1 (over the gold labels present) with the harness's own metric functions."""
+    from verifier.evaluation import accuracy, macro_f1
+    from verifier.judges.nli import LABELS as VERDICTS  # model order: entail, neutral, contra
+
     if binary:  # entailment vs not (fever_symmetric has no neutral: count neutral as not-entailment)
         gold = [0 if g == 0 else 1 for g in gold]
         pred = [0 if p == 0 else 1 for p in pred]
-    labels = sorted(set(gold))
-    f1s = []
-    for lab in labels:
-        tp = sum(1 for g, p in zip(gold, pred, strict=True) if g == lab and p == lab)
-        fp = sum(1 for g, p in zip(gold, pred, strict=True) if g != lab and p == lab)
-        fn = sum(1 for g, p in zip(gold, pred, strict=True) if g == lab and p != lab)
-        prec = tp / (tp + fp) if tp + fp else 0.0
-        rec = tp / (tp + fn) if tp + fn else 0.0
-        f1s.append(2 * prec * rec / (prec + rec) if prec + rec else 0.0)
-    acc = sum(1 for g, p in zip(gold, pred, strict=True) if g == p) / len(gold)
-    return {"n": len(gold), "accuracy": round(acc, 4), "macro_f1": round(sum(f1s) / len(f1s), 4)}
+    g, p = [VERDICTS[i] for i in gold], [VERDICTS[i] for i in pred]
+    return {"n": len(gold), "accuracy": round(accuracy(g, p), 4), "macro_f1": round(macro_f1(g, p), 4)}
 
 
 def evaluate_heldout(model_dir: Path, data: Path, limit: int = 0) -> dict[str, Any]:
