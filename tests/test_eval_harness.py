@@ -139,7 +139,9 @@ def test_split_files(tmp_path: Path) -> None:
 @pytest.mark.parametrize("name", ["scifact", "climate_fever", "averitec"])
 def test_committed_splits_are_disjoint(name: str) -> None:
     data = json.loads((datasets.splits_dir() / f"{name}.json").read_text())
-    assert data["train"] and data["val"] and not set(data["train"]) & set(data["val"])
+    roles = [set(data[r]) for r in ("train", "tune", "val")]
+    assert data["tune"] and data["val"], "thresholds need tune claims, reports need val claims"
+    assert all(not a & b for i, a in enumerate(roles) for b in roles[i + 1 :])
 
 
 # --------------------------------------------------------------------------- metric arithmetic
@@ -320,7 +322,7 @@ def test_tiny_end_to_end_eval_of_the_examples(tmp_path: Path) -> None:
         (["eval"], "Name a dataset (scifact-dev, climate-fever-dev, averitec-dev, examples)"),
         (["eval", "nope"], "Unknown dataset 'nope'"),
         (["eval", "examples", "--split", "val"], "--split val needs a dataset with a split file"),
-        (["eval", "examples", "--split", "dev"], "--split must be one of train, val, all"),
+        (["eval", "examples", "--split", "dev"], "--split must be one of train, tune, val, all"),
         (["eval", "examples", "--claims", "x.jsonl"], "not both"),
         (["eval", "scifact-dev", "--data-dir", "/nonexistent"], "is missing (set --data-dir"),
     ],

@@ -7,7 +7,7 @@ import pytest
 
 torch = pytest.importorskip("torch")
 
-from verifier.training.data import _balanced_sample, internal_split  # noqa: E402
+from verifier.training.data import _balanced_sample, claim_roles, internal_split  # noqa: E402
 from verifier.training.train import PARTIAL_ID, _batches, loss_fn  # noqa: E402
 from verifier.training.tune import ece, isotonic, macro_f1  # noqa: E402
 
@@ -83,3 +83,19 @@ def test_isotonic_is_monotone_and_ece_by_hand() -> None:
     ok = np.array([1.0, 1.0, 0.0, 1.0])
     # bin [0.9,1]: |0.95 - 1| * 0.5; bin [0.2,0.3): |0.25 - 0.5| * 0.5
     assert ece(conf, ok) == pytest.approx(0.025 + 0.125)
+
+
+def test_claim_roles_keep_the_weights_split_and_halve_its_validation_part() -> None:
+    claims = [
+        {"id": f"c{i}", "claim": f"claim {i}", "label": ["supported", "contradicted", "unverified"][i % 3],
+         "evidence": [f"d{i // 2}"], "meta": {}}
+        for i in range(120)
+    ]  # fmt: skip
+    split = internal_split(claims, "scifact", seed=13)
+    roles = claim_roles(claims, "scifact", seed=13)
+    assert {c for c, r in roles.items() if r == "train"} == {c for c, s in split.items() if s == "train"}
+    assert {r for c, r in roles.items() if split[c] == "val"} == {"tune", "val"}
+    for i in range(0, 120, 2):  # claims sharing an abstract stay in one role
+        assert roles[f"c{i}"] == roles[f"c{i + 1}"]
+    never_trained = claim_roles(claims, "averitec", seed=13)
+    assert set(never_trained.values()) == {"tune", "val"}

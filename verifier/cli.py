@@ -322,7 +322,7 @@ def eval_cmd(
         ),
     ] = None,
     split: Annotated[
-        str, typer.Option("--split", help="train, val or all: the internal claim split (eval/splits/).")
+        str, typer.Option("--split", help="train, tune, val or all: the internal claim roles (eval/splits/).")
     ] = "all",
     out: Annotated[
         Path | None,

@@ -16,8 +16,8 @@ from typing import Any, Literal
 
 from verifier.errors import EvalDataError
 
-Split = Literal["train", "val", "all"]
-SPLITS: tuple[Split, ...] = ("train", "val", "all")
+Split = Literal["train", "tune", "val", "all"]
+SPLITS: tuple[Split, ...] = ("train", "tune", "val", "all")
 DATA_ENV = "VERIFIER_EVAL_DATA"
 
 
@@ -96,7 +96,8 @@ def resolve(name: str, data: Path | None = None, registry: Path | None = None) -
 
 
 def load_split(path: Path, split: Split) -> frozenset[str] | None:
-    """The claim ids of `split` in a splits file ({"train": [...], "val": [...]}); None for "all"."""
+    """The claim ids of `split` in a splits file ({"train": [...], "tune": [...], "val": [...]});
+    None for "all"."""
     if split == "all":
         return None
     try:

@@ -1,4 +1,6 @@
-"""`python -m verifier.training prepare|train|export|evaluate` (see verifier/training/README.md)."""
+"""`python -m verifier.training prepare|splits|train|recover|export|evaluate|tune|card`.
+
+The steps that made the shipped model: verifier/judges/model/MODEL_CARD.md."""
 
 from __future__ import annotations
 
@@ -15,6 +17,9 @@ def main() -> None:
     p.add_argument("--shared", type=Path, default=Path("../shared"))
     p.add_argument("--out", type=Path, required=True)
     p.add_argument("--seed", type=int, default=13)
+    s = sub.add_parser("splits", help="write eval/splits/*.json (train / tune / val claim roles)")
+    s.add_argument("--shared", type=Path, default=Path("../shared"))
+    s.add_argument("--out", type=Path, default=Path("eval/splits"))
     t = sub.add_parser("train", help="train (resumes from the latest checkpoint in --out)")
     t.add_argument("--data", type=Path, required=True)
     t.add_argument("--out", type=Path, required=True)
@@ -28,6 +33,10 @@ def main() -> None:
     t.add_argument("--checkpoint-every", type=int, default=300, help="steps")
     t.add_argument("--seed", type=int, default=13)
     t.add_argument("--bench", type=int, default=0, help="only time this many steps and exit")
+    t.add_argument("--init", type=Path, help="warm start from a state dict (`recover` output, final.pt)")
+    r = sub.add_parser("recover", help="dequantise a shipped int8 ONNX judge into a warm-start state dict")
+    r.add_argument("--model", type=Path, required=True, help="judge.int8.onnx")
+    r.add_argument("--out", type=Path, required=True)
     e = sub.add_parser("export", help="export a checkpoint to int8 ONNX")
     e.add_argument("--checkpoint", type=Path, required=True)
     e.add_argument("--out", type=Path, required=True)
@@ -61,6 +70,14 @@ def main() -> None:
 
         cfg = TrainConfig(**{k: v for k, v in vars(args).items() if k not in ("cmd",)})
         train(cfg)
+    elif args.cmd == "splits":
+        from verifier.training.data import write_eval_splits
+
+        print(json.dumps(write_eval_splits(args.shared / "eval-data", args.out), indent=2))
+    elif args.cmd == "recover":
+        from verifier.training.recover import recover
+
+        print(recover(args.model, args.out))
     elif args.cmd == "export":
         from verifier.training.export import export
 

@@ -33,7 +33,8 @@ def write_card(
             ("thresholds", tuned["report"]["thresholds"]),
             ("learned", tuned["report"]["learned"]),
         )
-        for part in ("train", "val")
+        for part in ("train", "tune", "val")
+        if part in rep
         for ds, f1 in rep[part]["macro_f1"].items()
     ]
     text = f"""# Model card: `{tuned["model_id"]}`

@@ -142,7 +142,9 @@ def _groups(claims: list[dict[str, Any]], dataset: str) -> dict[str, str]:
     return {c["id"]: find("claim:" + c["id"]) for c in claims}
 
 
-def internal_split(claims: list[dict[str, Any]], dataset: str, seed: int) -> dict[str, str]:
+def internal_split(
+    claims: list[dict[str, Any]], dataset: str, seed: int, fraction: float = INTERNAL_VAL_FRACTION
+) -> dict[str, str]:
     """Claim id -> "train" | "val", group-aware and stratified by label."""
     groups = _groups(claims, dataset)
     members: dict[str, list[dict[str, Any]]] = defaultdict(list)
@@ -155,11 +157,33 @@ def internal_split(claims: list[dict[str, Any]], dataset: str, seed: int) -> dic
     split: dict[str, str] = {}
     for gids in by_label.values():
         rng.shuffle(gids)
-        n_val = round(len(gids) * INTERNAL_VAL_FRACTION)
+        n_val = round(len(gids) * fraction)
         for i, gid in enumerate(gids):
             for c in members[gid]:
                 split[c["id"]] = "val" if i < n_val else "train"
     return split
+
+
+ROLES = ("train", "tune", "val")
+
+
+def claim_roles(claims: list[dict[str, Any]], dataset: str, seed: int = 13) -> dict[str, str]:
+    """Claim id -> "train" (the model's weights saw it), "tune" (decision thresholds and calibration are
+    fitted on it) or "val" (only reported).
+
+    The weights train on the internal-train part; its validation part is halved (group-aware again)
+    into tune and val, so neither the weights nor the thresholds ever saw a val claim. Datasets the
+    weights never train on (AVeriTeC) give their internal-train part to tuning.
+    """
+    split = internal_split(claims, dataset, seed)
+    if dataset not in EVAL_DATASETS:
+        return {cid: "tune" if part == "train" else "val" for cid, part in split.items()}
+    held = [c for c in claims if split[c["id"]] == "val"]
+    halves = internal_split(held, dataset, seed + 1, fraction=0.5)
+    return {
+        cid: "train" if part == "train" else ("val" if halves[cid] == "val" else "tune")
+        for cid, part in split.items()
+    }
 
 
 def _windows(sentences: list[str], size: int = 2) -> list[tuple[int, int]]:
@@ -257,6 +281,40 @@ def eval_data_pairs(
     return train, splits, heldout
 
 
+def unrelated_pairs(rows: list[dict[str, Any]], share: float, rng: random.Random) -> list[dict[str, Any]]:
+    """Neutral pairs of a hypothesis and a random other row's premise: off-topic evidence decides nothing.
+
+    Without them the model learns "different facts" = contradiction (v1 gave 0.94 contradiction to
+    "Paris is the capital of France." / "The moon is made of cheese.").
+    """
+    out: list[dict[str, Any]] = []
+    for _ in range(int(len(rows) * share)):
+        a, b = rng.sample(rows, 2)
+        if _norm(a["premise"]) != _norm(b["premise"]):
+            out.append(_pair(a["premise"], b["hypothesis"], "neutral", "unrelated/random"))
+    return out
+
+
+def write_eval_splits(eval_dir: Path, out: Path, seed: int = 13) -> dict[str, dict[str, int]]:
+    """`eval/splits/<dataset>.json`: the claim ids of each role, for `verifier eval --split`."""
+    counts: dict[str, dict[str, int]] = {}
+    for dataset in (*EVAL_DATASETS, "averitec"):
+        claims = list(_read_jsonl(eval_dir / dataset / "claims.dev.jsonl"))
+        roles = claim_roles(claims, dataset, seed)
+        payload: dict[str, Any] = {
+            "dataset": dataset,
+            "seed": seed,
+            "rule": "verifier.training.data.claim_roles: train = the judge's weights, tune = its "
+            "thresholds and calibration, val = reported only (group-aware, stratified by label)",
+        }
+        for role in ROLES:
+            payload[role] = sorted(cid for cid, r in roles.items() if r == role)
+        out.mkdir(parents=True, exist_ok=True)
+        (out / f"{dataset}.json").write_text(json.dumps(payload, indent=1) + "\n")
+        counts[dataset] = dict(Counter(roles.values()))
+    return counts
+
+
 def write_jsonl(path: Path, rows: Iterable[dict[str, Any]]) -> int:
     path.parent.mkdir(parents=True, exist_ok=True)
     n = 0
@@ -267,12 +325,15 @@ def write_jsonl(path: Path, rows: Iterable[dict[str, Any]]) -> int:
     return n
 
 
-def prepare(shared: Path, out: Path, seed: int = 13, eval_repeat: int = 3) -> dict[str, Any]:
+def prepare(
+    shared: Path, out: Path, seed: int = 13, eval_repeat: int = 3, unrelated_share: float = 0.06
+) -> dict[str, Any]:
     rng = random.Random(seed)
     nli_train, heldout = nli_pairs(shared / "nli-train", rng)
     ev_train, splits, ev_heldout = eval_data_pairs(shared / "eval-data", seed, rng)
     heldout.update(ev_heldout)
     train = nli_train + ev_train * eval_repeat  # in-domain claims are few: show them more often
+    train += unrelated_pairs(nli_train + ev_train, unrelated_share, rng)
     rng.shuffle(train)
     stats = {
         "seed": seed,

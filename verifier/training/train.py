@@ -36,6 +36,7 @@ class TrainConfig:
     checkpoint_every: int = 300
     seed: int = 13
     bench: int = 0
+    init: Path | None = None  # warm start: a state dict from `recover` or an earlier run's final.pt
     warmup_fraction: float = 0.05
     weight_decay: float = 0.01
 
@@ -122,6 +123,9 @@ def train(cfg: TrainConfig) -> Path:
     total_steps = int(len(schedule) * cfg.epochs / epochs)
 
     model = CrossEncoder.from_backbone()
+    if cfg.init:
+        model.load_state_dict(torch.load(cfg.init, weights_only=False)["model"])
+        log.info("warm start from %s", cfg.init)
     head_params = list(model.head.parameters())
     enc_params = [p for n, p in model.named_parameters() if not n.startswith("head.")]
     opt = torch.optim.AdamW(
@@ -152,6 +156,7 @@ def train(cfg: TrainConfig) -> Path:
                 **asdict(cfg),
                 "data": str(cfg.data),
                 "out": str(cfg.out),
+                "init": str(cfg.init) if cfg.init else None,
                 "total_steps": total_steps,
                 "pairs": len(data),
             },

@@ -1,10 +1,11 @@
-"""Tune the judge's decision thresholds and confidence calibration on internal-train dev claims.
+"""Tune the judge's decision thresholds and confidence calibration on dev claims the weights never saw.
 
-For each eval-data dev set, claims are split by `verifier.training.data.internal_split` (group-aware);
-the full pipeline (hybrid retrieval from the corpus, window scoring) runs once per claim and its
-strongest entailment / contradiction are cached. Thresholds maximise the mean of the per-dataset
-claim-level macro-F1 on the internal-train claims only; the calibration is an isotonic fit of
-"verdict right" on the winning raw score, also on train claims. Validation claims only report.
+Each eval-data dev claim has a role (`verifier.training.data.claim_roles`, group-aware): "train" (the
+weights trained on it), "tune" or "val". The full pipeline (hybrid retrieval from the corpus, window
+scoring) runs once per claim and its strongest entailment / contradiction are cached. Thresholds
+maximise the mean of the per-dataset claim-level macro-F1 on the tune claims only; the calibration is
+an isotonic fit of "verdict right" on the winning raw score, also on tune claims. Val claims only
+report. (Fitting on claims the weights trained on made the thresholds overconfident: v1's lesson.)
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from verifier.aggregate import Decision, DecisionPolicy, decide_scores
 from verifier.evaluation import macro_f1
 from verifier.judges.nli import FEATURES, MODEL_DIR, Logistic, Policy, evidence_features
 from verifier.models import Claim, Label
-from verifier.training.data import internal_split
+from verifier.training.data import ROLES, claim_roles
 
 log = logging.getLogger(__name__)
 DATASETS = ("scifact", "climate_fever", "averitec")
@@ -66,7 +67,7 @@ def collect(shared: Path, home: Path, top_k: int, limit: int = 0) -> list[dict[s
     for dataset in DATASETS:
         folder = shared / "eval-data" / dataset
         claims = [json.loads(line) for line in (folder / "claims.dev.jsonl").open(encoding="utf-8")]
-        split = internal_split(claims, dataset, seed=13)
+        roles = claim_roles(claims, dataset)
         store, _ = open_eval_store(settings, folder / "corpus.jsonl")
         checker = build_checker(settings, store=store)
         t0 = time.perf_counter()
@@ -77,7 +78,7 @@ def collect(shared: Path, home: Path, top_k: int, limit: int = 0) -> list[dict[s
                 {
                     "dataset": dataset,
                     "id": c["id"],
-                    "split": split[c["id"]],
+                    "split": roles[c["id"]],
                     "gold": c["label"],
                     "entail": max((e.probs.entailment for e in evidence), default=0.0),
                     "contra": max((e.probs.contradiction for e in evidence), default=0.0),
@@ -109,9 +110,8 @@ def _score(rows: Sequence[dict[str, Any]], decision: DecisionPolicy) -> dict[str
 
 
 def tune(rows: list[dict[str, Any]]) -> tuple[Policy, dict[str, Any]]:
-    """Grid-search the thresholds (mean per-dataset macro-F1 on train claims), then calibrate."""
-    train = [r for r in rows if r["split"] == "train"]
-    val = [r for r in rows if r["split"] == "val"]
+    """Grid-search the thresholds (mean per-dataset macro-F1 on tune claims), then calibrate."""
+    fit = [r for r in rows if r["split"] == "tune"]
     grid = [float(x) for x in np.round(np.arange(0.15, 0.96, 0.025), 3)]
     best = (-1.0, DecisionPolicy())
     for margin in (0.0, 0.1, 0.2):
@@ -120,17 +120,18 @@ def tune(rows: list[dict[str, Any]]) -> tuple[Policy, dict[str, Any]]:
                 decision = DecisionPolicy(
                     support_threshold=ts, contradict_threshold=tc, conflict_margin=margin
                 )
-                scores = _score(train, decision)
+                scores = _score(fit, decision)
                 mean = sum(scores.values()) / len(scores)
                 if mean > best[0]:
                     best = (mean, decision)
     decision = best[1]
-    preds = _predict(train, decision)
+    preds = _predict(fit, decision)
     raw = np.array([s for _, s in preds])
-    correct = np.array([float(p == r["gold"]) for (p, _), r in zip(preds, train, strict=True)])
+    correct = np.array([float(p == r["gold"]) for (p, _), r in zip(preds, fit, strict=True)])
     policy = Policy(decision=decision, calibration=tuple(isotonic(raw, correct)))
-    report: dict[str, Any] = {"thresholds_train_mean_macro_f1": round(best[0], 4)}
-    for name, part in (("train", train), ("val", val)):
+    report: dict[str, Any] = {"thresholds_tune_mean_macro_f1": round(best[0], 4)}
+    for name in ROLES:
+        part = [r for r in rows if r["split"] == name]
         preds = _predict(part, decision)
         conf = np.array([policy.calibrate(s) for _, s in preds])
         ok = np.array([float(p == r["gold"]) for (p, _), r in zip(preds, part, strict=True)])
@@ -142,6 +143,16 @@ def tune(rows: list[dict[str, Any]]) -> tuple[Policy, dict[str, Any]]:
             "gold_retrieved": round(float(np.mean(decided)) if decided else 0.0, 4),
         }
     return policy, report
+
+
+def _with_roles(rows: list[dict[str, Any]], shared: Path) -> list[dict[str, Any]]:
+    """Re-derive each cached claim's role (a cache may predate the current split)."""
+    roles: dict[str, str] = {}
+    for dataset in DATASETS:
+        path = shared / "eval-data" / dataset / "claims.dev.jsonl"
+        claims = [json.loads(line) for line in path.open(encoding="utf-8")]
+        roles.update(claim_roles(claims, dataset))
+    return [{**r, "split": roles[r["id"]]} for r in rows]
 
 
 CLASSES = (Label.SUPPORTED, Label.UNVERIFIED, Label.CONTRADICTED)
@@ -195,11 +206,10 @@ def _evaluate_logistic(rows: Sequence[dict[str, Any]], policy: Policy) -> dict[s
 
 
 def tune_logistic(rows: list[dict[str, Any]], decision: DecisionPolicy) -> tuple[Policy, dict[str, Any]]:
-    """The learned aggregator: 5-fold cross-validated on train claims (for the choice), then fit on all
-    train claims; validation claims only report."""
-    train = [r for r in rows if r["split"] == "train"]
-    val = [r for r in rows if r["split"] == "val"]
-    folds = [train[i::5] for i in range(5)]
+    """The learned aggregator: 5-fold cross-validated on tune claims (for the choice), then fit on all
+    tune claims; val claims only report."""
+    fit = [r for r in rows if r["split"] == "tune"]
+    folds = [fit[i::5] for i in range(5)]
     cv_rows: list[dict[str, Any]] = []
     cv_decisions: list[Decision] = []
     for i, held in enumerate(folds):
@@ -213,12 +223,12 @@ def tune_logistic(rows: list[dict[str, Any]], decision: DecisionPolicy) -> tuple
         if idx:
             gold = [Label(cv_rows[i]["gold"]) for i in idx]
             cv[dataset] = macro_f1(gold, [cv_decisions[i].label for i in idx])
-    policy = _fit(train, decision)
-    report = {
-        "train_cv_mean_macro_f1": round(sum(cv.values()) / len(cv), 4),
-        "train": _evaluate_logistic(train, policy),
-        "val": _evaluate_logistic(val, policy),
-    }
+    policy = _fit(fit, decision)
+    report: dict[str, Any] = {"tune_cv_mean_macro_f1": round(sum(cv.values()) / len(cv), 4)}
+    for name in ROLES:
+        part = [r for r in rows if r["split"] == name]
+        if part:
+            report[name] = _evaluate_logistic(part, policy)
     return policy, report
 
 
@@ -231,17 +241,19 @@ def run(
     scores = cache / "scores.jsonl"
     if reuse and scores.is_file():
         rows = [json.loads(line) for line in scores.open(encoding="utf-8")]
+        rows = _with_roles(rows, shared)
     else:
         rows = collect(shared, home, top_k, limit)
         scores.write_text("".join(json.dumps(r) + "\n" for r in rows))
     policy, report = tune(rows)
     learned, learned_report = tune_logistic(rows, policy.decision)
-    use_learned = learned_report["train_cv_mean_macro_f1"] > report["thresholds_train_mean_macro_f1"]
+    use_learned = learned_report["tune_cv_mean_macro_f1"] > report["thresholds_tune_mean_macro_f1"]
     payload: dict[str, Any] = {
         "model_id": model_id,
         **asdict(policy.decision),
         "calibration": [list(k) for k in policy.calibration],
-        "tuned_on": "internal-train claims of the scifact, climate_fever and averitec dev splits (seed 13)",
+        "tuned_on": "tune claims (eval/splits, never trained on) of the scifact, climate_fever and "
+        "averitec dev splits",
         "top_k": top_k,
         "report": {
             "thresholds": report,
