@@ -7,6 +7,7 @@ import os
 import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -16,6 +17,9 @@ os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
 from verifier.embedding import MiniLMEmbedder, shared_embedder  # noqa: E402
 from verifier.store import EvidenceStore  # noqa: E402
+
+if TYPE_CHECKING:
+    from verifier.judges.nli import NLIJudge
 
 REPO = Path(__file__).resolve().parents[1]
 DATA = Path(__file__).resolve().parent / "data"
@@ -97,3 +101,15 @@ def examples_store(tmp_path_factory: pytest.TempPathFactory, embedder: MiniLMEmb
 
 
 needs_shared = pytest.mark.skipif(not EVAL_DATA.is_dir(), reason="../shared/eval-data is not available")
+
+
+@pytest.fixture(scope="session")
+def nli_judge() -> NLIJudge:
+    """The shipped trained judge (int8 ONNX), loaded and warmed once; skips when the model is absent."""
+    from verifier.judges.nli import NLIJudge, model_available
+
+    if not model_available():
+        pytest.skip("trained judge model not shipped")
+    judge = NLIJudge()
+    judge.scorer.score([("warm", "up")])
+    return judge

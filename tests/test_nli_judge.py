@@ -13,15 +13,13 @@ from verifier.models import Claim, Hit, Label, Passage
 pytestmark = pytest.mark.skipif(not model_available(), reason="trained judge model not shipped")
 
 
-@pytest.fixture(scope="session")
-def judge() -> NLIJudge:
-    j = NLIJudge()
-    j.scorer.score([("warm", "up")])
-    return j
-
-
 def _passage(text: str, pid: str = "doc#0", source: str = "doc", start: int = 0) -> Passage:
     return Passage(id=pid, source_id=source, text=text, start=start, end=start + len(text), title="t")
+
+
+@pytest.fixture
+def judge(nli_judge: NLIJudge) -> NLIJudge:
+    return nli_judge
 
 
 def test_shipped_model_files_and_card() -> None:

@@ -10,10 +10,19 @@ import pytest
 
 from verifier.aggregate import DecisionPolicy, decide
 from verifier.judges.baseline import BaselineJudge
+from verifier.judges.nli import NLIJudge
 from verifier.models import Claim, Evidence, Hit, Label, Passage, StanceProbs, Verdict
 from verifier.names import swap_cues
 from verifier.pipeline import Checker
-from verifier.review import EvidenceReviewer, NumericReviewer, Relation, align, evaluate_pairs, load_pairs
+from verifier.review import (
+    EvidenceReviewer,
+    NumericReviewer,
+    Relation,
+    align,
+    evaluate_pairs,
+    load_pairs,
+    normalise_figures,
+)
 
 PAIRS = Path(__file__).resolve().parents[1] / "eval" / "numeric" / "pairs.jsonl"
 
@@ -97,6 +106,37 @@ def test_reviewer_keeps_the_judges_stance_when_figures_agree() -> None:
     out = NumericReviewer().review(claim, ev)
     assert out.probs == probs and out.stance is Label.CONTRADICTED
     assert any(r.startswith("figures agree") for r in out.reasons)
+
+
+def test_normalised_figures_read_as_the_claim_writes_them() -> None:
+    claim = "Nearly half a million people signed the petition by Friday."
+    evidence = "By Friday the petition had 480,000 signatures and 3 sponsors."
+    same = [m for m in align(claim, evidence) if m.relation is Relation.SAME]
+    assert normalise_figures(evidence, same) == (
+        "By Friday the petition had Nearly half a million signatures and 3 sponsors."
+    )
+    assert normalise_figures(evidence, []) == evidence
+
+
+@pytest.mark.parametrize(
+    ("claim", "evidence"),
+    [
+        ("More than 3,400 people were evacuated from the flood zone.",
+         "Police said 3,412 people were evacuated from the flood zone on Tuesday."),
+        ("Nearly half a million homes lost power during the storm.",
+         "During the storm 480,000 homes lost power, the utility said."),
+    ],
+)  # fmt: skip
+def test_reviewer_rejudges_agreeing_figures_with_the_real_judge(
+    nli_judge: NLIJudge, claim: str, evidence: str
+) -> None:
+    """The real judge cannot do arithmetic; once the figures are written the claim's way it accepts."""
+    c = Claim.from_text(claim)
+    (judged,) = nli_judge.judge(c, [Hit(Passage(id="s#0", source_id="s", text=evidence, start=0,
+                                                end=len(evidence)), 1.0)])  # fmt: skip
+    reviewed = NumericReviewer(rescorer=nli_judge).review(c, judged)
+    assert reviewed.probs.entailment > judged.probs.entailment
+    assert nli_judge.decide(c, [reviewed]).label is Label.SUPPORTED
 
 
 def test_reviewer_leaves_unrelated_evidence_alone() -> None:

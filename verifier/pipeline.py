@@ -11,7 +11,7 @@ from pathlib import Path
 from verifier.config import Settings
 from verifier.errors import InputError, StoreNotFoundError
 from verifier.models import Claim, Hit, Report, Verdict
-from verifier.protocols import ClaimExtractor, Embedder, Judge, Retriever
+from verifier.protocols import ClaimExtractor, Embedder, Judge, PairScorer, Retriever
 from verifier.review import EvidenceReviewer, review_all
 from verifier.store import FORMAT_VERSION, EvidenceStore, IngestStats
 
@@ -129,7 +129,7 @@ def build_checker(
         store=store,
         judge=judge,
         top_k=settings.top_k,
-        reviewers=(NumericReviewer(),),
+        reviewers=(NumericReviewer(rescorer=judge if isinstance(judge, PairScorer) else None),),
     )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Protocol, runtime_checkable
 
-from verifier.models import Claim, Evidence, Hit, Verdict
+from verifier.models import Claim, Evidence, Hit, StanceProbs, Verdict
 
 
 @runtime_checkable
@@ -37,3 +37,11 @@ class Judge(Protocol):
     def decide(self, claim: Claim, evidence: Sequence[Evidence]) -> Verdict:
         """Aggregate judged evidence into a verdict, using this judge's calibrated thresholds."""
         ...
+
+
+@runtime_checkable
+class PairScorer(Protocol):
+    """A judge that can read one more (evidence text, claim) pair on request, e.g. the evidence with its
+    figures rewritten the way the claim writes them (`review.NumericReviewer`)."""
+
+    def score_pairs(self, pairs: Sequence[tuple[str, str]]) -> list[StanceProbs]: ...

@@ -20,7 +20,7 @@ from typing import Any, Protocol, runtime_checkable
 from verifier import names, numbers
 from verifier.models import Claim, Evidence, Hit, Label, Passage, StanceProbs
 from verifier.numbers import Quantity
-from verifier.protocols import Judge
+from verifier.protocols import Judge, PairScorer
 
 
 @runtime_checkable
@@ -276,12 +276,31 @@ def _describe(m: Match) -> str:
     return f"claim says {claim}; source says {source}"
 
 
+def normalise_figures(text: str, matches: Sequence[Match]) -> str:
+    """`text` with each agreeing evidence figure written as the claim writes it ("480,000" -> "nearly
+    half a million"), so a judge that cannot do arithmetic reads the rest of the sentence."""
+    edits: dict[tuple[int, int], str] = {}
+    for m in matches:
+        if m.relation is Relation.SAME:
+            edits.setdefault(m.evidence.span, m.claim.text)
+    out = text
+    for (start, end), figure in sorted(edits.items(), reverse=True):
+        if all(end <= s or start >= e for s, e in edits if (s, e) != (start, end)):
+            out = out[:start] + figure + out[end:]
+    return out
+
+
 @dataclass(frozen=True, slots=True)
 class NumericReviewer:
-    """Quantities, dates and actors of the claim checked against the deciding window."""
+    """Quantities, dates and actors of the claim checked against the deciding window.
+
+    With a `rescorer` (the judge itself), a window whose figures all agree with the claim's is judged
+    again with those figures written the claim's way: the model then decides on the words alone.
+    """
 
     conflict_strength: float = 0.9  # contradiction probability after a conflicting figure
     name_strength: float = 0.8  # ... after a swapped actor
+    rescorer: PairScorer | None = None
 
     def review(self, claim: Claim, evidence: Evidence) -> Evidence:
         quote = evidence.quote
@@ -306,10 +325,22 @@ class NumericReviewer:
                 f"source says {m.evidence.text}"
                 for m in matches if m.relation is Relation.CONSISTENT
             ]  # fmt: skip
-            return replace(
+            evidence = replace(
                 evidence, reasons=evidence.reasons + tuple(r for r in reasons if r not in evidence.reasons)
             )
+            if same and self.rescorer is not None:
+                evidence = self._rescore(claim, evidence, normalise_figures(text, same))
         return evidence
+
+    def _rescore(self, claim: Claim, evidence: Evidence, normalised: str) -> Evidence:
+        assert self.rescorer is not None
+        (probs,) = self.rescorer.score_pairs([(normalised, claim.text)])
+        ranked = sorted(
+            ((probs.entailment, Label.SUPPORTED), (probs.neutral, Label.UNVERIFIED),
+             (probs.contradiction, Label.CONTRADICTED)),
+            key=lambda t: -t[0],
+        )  # fmt: skip
+        return replace(evidence, probs=probs, stance=ranked[0][1])
 
 
 def _contradict(evidence: Evidence, strength: float, reasons: Sequence[str]) -> Evidence:

@@ -219,6 +219,9 @@ class NLIJudge:
     def scorer(self) -> PairScorer:
         return PairScorer(self.model_dir)
 
+    def score_pairs(self, pairs: Sequence[tuple[str, str]]) -> list[StanceProbs]:
+        return [StanceProbs(float(p[0]), float(p[1]), float(p[2])) for p in self.scorer.score(pairs)]
+
     def _windows(self, claim_words: set[str], text: str) -> list[tuple[int, int]]:
         windows = sentence_windows(text, size=2)
         if len(windows) <= self.windows_per_passage:
