@@ -139,6 +139,15 @@ def test_reviewer_rejudges_agreeing_figures_with_the_real_judge(
     assert nli_judge.decide(c, [reviewed]).label is Label.SUPPORTED
 
 
+def test_an_unsettled_figure_cannot_support_the_claim() -> None:
+    claim = Claim.from_text("More than 200,000 people have signed the petition.")
+    ev = evidence_for("More than 126,000 people have signed the petition.", StanceProbs(0.7, 0.2, 0.1))
+    out = NumericReviewer().review(claim, ev)
+    assert out.probs.entailment == 0.0 and out.probs.neutral == pytest.approx(0.9)
+    assert out.stance is Label.UNVERIFIED
+    assert any(r.startswith("figures overlap but do not settle it") for r in out.reasons)
+
+
 def test_reviewer_leaves_unrelated_evidence_alone() -> None:
     claim = Claim.from_text("The school has 35 classrooms.")
     ev = evidence_for(

@@ -277,11 +277,12 @@ def _describe(m: Match) -> str:
 
 
 def normalise_figures(text: str, matches: Sequence[Match]) -> str:
-    """`text` with each agreeing evidence figure written as the claim writes it ("480,000" -> "nearly
-    half a million"), so a judge that cannot do arithmetic reads the rest of the sentence."""
+    """`text` with each aligned, non-conflicting evidence figure written as the claim writes it
+    ("480,000" -> "nearly half a million"), so a judge that cannot do arithmetic reads the rest of the
+    sentence. (Whether the figures themselves settle the claim is the reviewer's call, not the judge's.)"""
     edits: dict[tuple[int, int], str] = {}
     for m in matches:
-        if m.relation is Relation.SAME:
+        if m.relation is not Relation.CONFLICT:
             edits.setdefault(m.evidence.span, m.claim.text)
     out = text
     for (start, end), figure in sorted(edits.items(), reverse=True):
@@ -328,8 +329,10 @@ class NumericReviewer:
             evidence = replace(
                 evidence, reasons=evidence.reasons + tuple(r for r in reasons if r not in evidence.reasons)
             )
-            if same and self.rescorer is not None:
-                evidence = self._rescore(claim, evidence, normalise_figures(text, same))
+            if self.rescorer is not None:
+                evidence = self._rescore(claim, evidence, normalise_figures(text, matches))
+            if any(m.relation is Relation.CONSISTENT for m in matches):
+                evidence = _unsettled(evidence)
         return evidence
 
     def _rescore(self, claim: Claim, evidence: Evidence, normalised: str) -> Evidence:
@@ -341,6 +344,15 @@ class NumericReviewer:
             key=lambda t: -t[0],
         )  # fmt: skip
         return replace(evidence, probs=probs, stance=ranked[0][1])
+
+
+def _unsettled(evidence: Evidence) -> Evidence:
+    """A figure the window neither confirms nor excludes ("more than 126,000" for "more than 200,000"):
+    the window cannot support the claim; it can still contradict it through its words."""
+    p = evidence.probs
+    probs = StanceProbs(0.0, round(p.neutral + p.entailment, 4), p.contradiction)
+    stance = Label.CONTRADICTED if probs.contradiction > probs.neutral else Label.UNVERIFIED
+    return replace(evidence, probs=probs, stance=stance)
 
 
 def _contradict(evidence: Evidence, strength: float, reasons: Sequence[str]) -> Evidence:

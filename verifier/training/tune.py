@@ -24,6 +24,7 @@ from verifier.aggregate import Decision, DecisionPolicy, decide_scores
 from verifier.evaluation import macro_f1
 from verifier.judges.nli import FEATURES, MODEL_DIR, Logistic, Policy, evidence_features
 from verifier.models import Claim, Label
+from verifier.review import review_all
 from verifier.training.data import ROLES, claim_roles
 
 log = logging.getLogger(__name__)
@@ -72,8 +73,10 @@ def collect(shared: Path, home: Path, top_k: int, limit: int = 0) -> list[dict[s
         checker = build_checker(settings, store=store)
         t0 = time.perf_counter()
         for c in claims[: limit or None]:
-            verdict, hits = checker.verify_with_hits(Claim.from_text(c["claim"]))
-            evidence = verdict.evidence
+            claim = Claim.from_text(c["claim"])
+            hits = checker.store.search(claim.text, k=checker.top_k)
+            raw = checker.judge.judge(claim, hits)
+            evidence = review_all(checker.reviewers, claim, raw)
             rows.append(
                 {
                     "dataset": dataset,
@@ -83,6 +86,11 @@ def collect(shared: Path, home: Path, top_k: int, limit: int = 0) -> list[dict[s
                     "entail": max((e.probs.entailment for e in evidence), default=0.0),
                     "contra": max((e.probs.contradiction for e in evidence), default=0.0),
                     "features": evidence_features(evidence),
+                    # without the evidence reviewers (numbers, names): their before/after on dev claims
+                    "unreviewed": {
+                        "entail": max((e.probs.entailment for e in raw), default=0.0),
+                        "contra": max((e.probs.contradiction for e in raw), default=0.0),
+                    },
                     "retrieved_gold": bool(set(c["evidence"]) & {h.passage.source_id for h in hits}),
                 }
             )
@@ -136,9 +144,13 @@ def tune(rows: list[dict[str, Any]]) -> tuple[Policy, dict[str, Any]]:
         conf = np.array([policy.calibrate(s) for _, s in preds])
         ok = np.array([float(p == r["gold"]) for (p, _), r in zip(preds, part, strict=True)])
         decided = [r["retrieved_gold"] for r in part if r["gold"] != "unverified"]
+        unreviewed = [{**r, **r["unreviewed"]} for r in part if "unreviewed" in r]
         report[name] = {
             "claims": len(part),
             "macro_f1": {k: round(v, 4) for k, v in _score(part, decision).items()},
+            "macro_f1_without_reviewers": {k: round(v, 4) for k, v in _score(unreviewed, decision).items()}
+            if len(unreviewed) == len(part)
+            else None,
             "ece": round(ece(conf, ok), 4),
             "gold_retrieved": round(float(np.mean(decided)) if decided else 0.0, 4),
         }
