@@ -13,6 +13,24 @@ def _table(rows: list[list[str]], header: list[str]) -> str:
     return "\n".join(lines)
 
 
+PREVIOUS_STAGE = (
+    "minilm-l6-nli-v1: from the backbone, 1.5 epochs = 2,851 steps, batch 64, lr 8e-05 encoder / 0.001 "
+    "head, on the same data without the unrelated-premise rows"
+)
+
+
+def _lineage(config: dict[str, Any]) -> str:
+    """How the weights started: the backbone, or (warm start) the previous shipped model."""
+    if not config.get("init"):
+        return ""
+    return (
+        f"Two stages. Stage 1 ({PREVIOUS_STAGE}). Stage 2 (these weights) warm-starts from stage 1's "
+        "shipped int8 ONNX, dequantised back to a state dict (`python -m verifier.training recover "
+        "--model judge.int8.onnx --out INIT.pt`; the int8 noise is absorbed by the further training), "
+        "then: "
+    )
+
+
 def write_card(
     model_dir: Path, data_dir: Path, run_dir: Path, heldout: dict[str, Any], extra: str = ""
 ) -> Path:
@@ -37,6 +55,8 @@ def write_card(
         if part in rep
         for ds, f1 in rep[part]["macro_f1"].items()
     ]
+    lineage = _lineage(config)
+    init_flag = " --init INIT.pt" if config.get("init") else ""
     text = f"""# Model card: `{tuned["model_id"]}`
 
 The default verdict model of `verifier`: a cross-encoder that reads (evidence, claim) and outputs
@@ -61,7 +81,10 @@ never guessed into one class. SciFact and Climate-FEVER rows come only from the 
 their dev splits (group-aware split, seed 13; shown {stats["eval_repeat"]}x per epoch): SciFact rationale
 sentences (and sentence+next windows) give entailment/contradiction, other sentences of the same
 abstracts, abstracts cited by undecided claims and bm25-mined sentences of other abstracts give neutral;
-Climate-FEVER's five annotated sentences per claim give their annotated label.
+Climate-FEVER's five annotated sentences per claim give their annotated label. `unrelated` rows pair a
+hypothesis with the premise of a random other row, labelled neutral: off-topic evidence decides nothing
+(v1, trained without them, gave 0.94 contradiction to "Paris is the capital of France." against "The
+moon is made of cheese.").
 
 Licences: only sets whose licences allow redistributing derived weights were used: SNLI (CC BY-SA 4.0),
 MNLI (OANC / CC BY-SA 3.0; BSD-3 DocNLI copy; TaxiNLI's MNLI-train rows under C-UDA 1.0), CAD-SNLI
@@ -72,13 +95,13 @@ SICK (non-commercial), MPE, ConTRoL, HealthVer, COVID-Fact, RTE (no licence stat
 used only to tune the two decision thresholds and the calibration, not the weights).
 
 ## Hyper-parameters
-batch {config["batch_size"]} (length-bucketed), AdamW, lr {config["lr"]} encoder / {config["head_lr"]} head,
+{lineage}batch {config["batch_size"]} (length-bucketed), AdamW, lr {config["lr"]} encoder / {config["head_lr"]} head,
 weight decay {config["weight_decay"]}, warm-up {config["warmup_fraction"]:.0%} then linear decay,
 {config["epochs"]} epochs = {config["total_steps"]:,} steps, bf16 autocast on CPU (AMX), gradient clip 1.0.
 Last logged training loss {last.get("loss")} at step {last.get("step")}; throughput
 {last.get("pairs_per_s")} pairs/s on 2 cores shared with other work.
 Reproduce: `python -m verifier.training train --data DATA --out RUN --batch-size {config["batch_size"]}
---lr {config["lr"]} --epochs {config["epochs"]}` (resumes from `RUN/checkpoint.pt`), then
+--lr {config["lr"]} --epochs {config["epochs"]}{init_flag}` (resumes from `RUN/checkpoint.pt`), then
 `python -m verifier.training export --checkpoint RUN/final.pt --out verifier/judges/model` and
 `python -m verifier.training tune --shared ../shared --cache CACHE --model-id ...`.
 
@@ -98,8 +121,10 @@ Tuned on {tuned["tuned_on"]}.
 The learned aggregator is a class- and dataset-balanced logistic regression over ten features of the
 judged evidence (strongest / top-3 mean / first-retrieved entailment and contradiction, the share of
 passages over 0.5, the extreme entailment-minus-contradiction margins); it was chosen over the threshold
-table only if its 5-fold cross-validated macro-F1 on the train claims was higher. Validation claims were
-never used to choose or fit anything.
+table only if its 5-fold cross-validated macro-F1 on the tune claims was higher. Claim roles
+(`eval/splits/*.json`, `python -m verifier.training splits`): `train` claims gave the weights their
+in-domain pairs, `tune` claims (never trained on) fitted the thresholds and the calibration, `val`
+claims were never used to choose or fit anything; the `train` rows below are optimistic by design.
 
 {_table(claim_rows, ["aggregator", "claims", "dataset", "macro-F1", "ECE (all datasets)"])}
 
