@@ -95,7 +95,8 @@ SICK (non-commercial), MPE, ConTRoL, HealthVer, COVID-Fact, RTE (no licence stat
 used only to tune the two decision thresholds and the calibration, not the weights).
 
 ## Hyper-parameters
-{lineage}batch {config["batch_size"]} (length-bucketed), AdamW, lr {config["lr"]} encoder / {config["head_lr"]} head,
+{lineage}batch {config["batch_size"]} (length-bucketed), AdamW,
+lr {config["lr"]} encoder / {config["head_lr"]} head,
 weight decay {config["weight_decay"]}, warm-up {config["warmup_fraction"]:.0%} then linear decay,
 {config["epochs"]} epochs = {config["total_steps"]:,} steps, bf16 autocast on CPU (AMX), gradient clip 1.0.
 Last logged training loss {last.get("loss")} at step {last.get("step")}; throughput
