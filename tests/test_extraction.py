@@ -128,6 +128,41 @@ def test_dropped_sentences_are_reported_with_reasons(extractor: ArticleClaimExtr
         assert ARTICLE[d.span[0] : d.span[1]] == d.text
 
 
+def test_caption_line_is_dropped_and_its_credit_is_not_a_speaker(extractor: ArticleClaimExtractor) -> None:
+    article = (
+        "Ferry plan approved\n\nThe Dunmore Harbour Council approved a ferry route to Kells Island on 3 "
+        "March 2026.\n\nThe quay on Monday morning. (Photo: Noreen Whitlock)\n\n"
+        '"It is a good day for the island," she said.\n'
+    )
+    units = segment(article)
+    assert [u.role for u in units if "quay" in u.text] == ["caption"]
+    result = extractor.analyse(article)
+    assert any("photo caption" in " ".join(d.reasons) for d in result.dropped if "quay" in d.text)
+    assert not any("Whitlock" in c.text for c in result.claims)
+
+
+def test_claims_that_name_nothing_get_the_article_topic(nlp: Any, extractor: ArticleClaimExtractor) -> None:
+    from verifier.topic import anchor, article_topic, names_something
+
+    lede = nlp(
+        "Kestrel Mobile has apologised to customers after a fault left two million people without calls."
+    )
+    assert article_topic("Kestrel Mobile apologises after outage", lede) == "Kestrel Mobile"
+    assert article_topic("Outage hits customers", nlp("The network failed on Monday for nine hours.")) is None
+    assert anchor("Entries are limited to 20,000 runners.", "Coastal Marathon", frozenset()) == (
+        "Entries are limited to 20,000 runners [Coastal Marathon]."
+    )
+    assert anchor("Ada Wren will tour in 18 cities.", "Coastal Marathon", frozenset({"Ada"})) == (
+        "Ada Wren will tour in 18 cities."
+    )
+    assert names_something("Kestrel said the update failed.", frozenset({"Kestrel"}))
+    assert not names_something('Customers said "Kestrel failed".', frozenset())
+    claims = extractor.extract(ARTICLE)
+    anchored = [c.text for c in claims if c.text.endswith("[Dunmore Harbour Council].")]
+    assert anchored, texts(claims)
+    assert all(not names_something(t.split(" [")[0], frozenset()) for t in anchored)
+
+
 # --------------------------------------------------------------------------- decontextualisation
 
 

@@ -81,6 +81,8 @@ def _surface(unit: Unit) -> Worthiness | None:
     s = " ".join(unit.text.split())
     if unit.role == "headline":
         return _drop("headline")
+    if unit.role == "caption":
+        return _drop("photo caption or credit")
     if unit.role == "signature":
         return _drop("embedded post signature (author, handle, date)")
     if _META_LINE.match(s):

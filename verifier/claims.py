@@ -20,7 +20,7 @@ from verifier.checkworthy import Worthiness
 from verifier.checkworthy import score as worthiness
 from verifier.models import Claim, stable_id
 from verifier.segment import Unit, article_date, parse_date, segment
-from verifier.sources import _FRONT_MATTER
+from verifier.sources import _FRONT_MATTER, parse_markdown
 from verifier.text import sentence_spans
 
 MIN_WORDS = 4
@@ -167,7 +167,7 @@ class ArticleClaimExtractor:
             claims, dropped, kept = self._fallback(text, units)
             engine = "pysbd"
         else:
-            claims, dropped, kept = self._spacy(nlp, units, anchor)
+            claims, dropped, kept = self._spacy(nlp, units, anchor, parse_markdown(text)[1].get("title", ""))
             engine = "spacy"
         return Extraction(dedupe(claims), dropped, anchor, engine, time.perf_counter() - t0, len(units), kept)
 
@@ -192,17 +192,21 @@ class ArticleClaimExtractor:
     # ----------------------------------------------------------------- with spaCy
 
     def _spacy(
-        self, nlp: Any, units: list[Unit], anchor: date | None
+        self, nlp: Any, units: list[Unit], anchor: date | None, title: str
     ) -> tuple[list[Claim], list[Dropped], list[tuple[int, int]]]:
         from verifier.decompose import decompose
         from verifier.decontext import Memory, date_subs, fmt_date, name_subs, remember
+        from verifier.topic import anchor as topic_anchor
+        from verifier.topic import article_topic, pick_lede
 
         mem = Memory(anchor)
         claims: list[Claim] = []
         dropped: list[Dropped] = []
         kept: list[tuple[int, int]] = []
         speaker: str | None = None
-        docs = nlp.pipe([u.text for u in units], batch_size=64)
+        docs = list(nlp.pipe([u.text for u in units], batch_size=64))
+        title = title or next((u.text for u in units if u.role == "headline"), "")
+        topic = article_topic(title, pick_lede([(u.role, d) for u, d in zip(units, docs, strict=True)]))
         for u, doc in zip(units, docs, strict=True):
             unit_anchor = u.post_date or anchor
             subs = name_subs(doc, mem)
@@ -210,17 +214,20 @@ class ArticleClaimExtractor:
             w = worthiness(u, doc)
             if not w.keep:
                 dropped.append(Dropped((u.start, u.end), u.text, w.score, w.reasons))
-                remember(doc, mem, subs)
+                if u.role != "caption":  # a credit names the photographer, not someone in the story
+                    remember(doc, mem, subs)
                 speaker = None
                 continue
             kept.append((u.start, u.end))
             atoms, speaker = decompose(doc, subs, speaker, self.attributed_content)
+            proper = frozenset(t.text for t in doc if t.pos_ == "PROPN")
             for a in atoms:
                 text, kind, who = a.text, a.kind, a.attributed_to
                 if u.role == "post" and u.post_author:
                     when = f" on {fmt_date(u.post_date)}" if u.post_date else ""
                     body = text[0].lower() + text[1:] if text[1:2].islower() else text
                     text, kind, who = f"{u.post_author} posted{when} that {body}", "attributed", u.post_author
+                text = topic_anchor(text, topic, proper)
                 span = (u.start + a.start, u.start + a.end)
                 claims.append(_claim(text, span, u, w, kind, who))
             remember(doc, mem, subs)

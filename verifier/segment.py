@@ -22,6 +22,7 @@ SIGNATURE = re.compile(
 )
 _DATE_LINE = re.compile(r"^[ \t]*(?:date|published|updated)[ \t]*:[ \t]*(?P<value>[^\n]+)$", re.I | re.M)
 _OPEN_Q = '"“'
+_CAPTION_CREDIT = re.compile(r"\((?:photo|image|picture|illustration|video)s?\s*:", re.I)
 _CLOSE_Q = '"”'
 
 
@@ -32,7 +33,7 @@ class Unit:
     start: int
     end: int
     text: str
-    role: str = "body"  # body | headline | post | signature
+    role: str = "body"  # body | headline | caption | post | signature
     post_author: str | None = None
     post_date: date | None = None
 
@@ -136,6 +137,14 @@ def segment(article: str) -> list[Unit]:
             s, e = sents[0]
             units.append(Unit(s, e, article[s:e], "headline"))
         else:
-            units.extend(Unit(s, e, article[s:e]) for s, e in sents)
+            units.extend(Unit(s, e, article[s:e], _line_role(article, s)) for s, e in sents)
         first = False
     return units
+
+
+def _line_role(article: str, start: int) -> str:
+    """The role of a sentence by its line: a caption when the line carries a photo credit, else body."""
+    lo = article.rfind("\n", 0, start) + 1
+    hi = article.find("\n", start)
+    line = article[lo : hi if hi >= 0 else len(article)]
+    return "caption" if _CAPTION_CREDIT.search(line) else "body"

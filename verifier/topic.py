@@ -1,0 +1,100 @@
+"""The article's topic: the name a claim with no name of its own is about.
+
+A news article is about one named thing (a company, a council, an event, a place), named in its title
+and again in its first sentence. A claim that names nothing ("Entries are limited to 20,000 runners.",
+"No deaths have been reported.") cannot be checked on its own; `anchor` adds that name to it as an
+editorial insertion in square brackets, so the claim says which entity it is about without changing
+what it asserts.
+
+The topic is the proper-noun phrase of the lede (the first body sentence) that shares a word with the
+title, preferring organisations, events and places over people; without such a phrase, the lede's first
+non-person name; without one, none.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Any
+
+_WORD = re.compile(r"[A-Za-z][A-Za-z0-9'’.-]*")
+_NOT_NAMES = frozenset(
+    "I The A An This That These Those It He She They His Her Its Their In On At By For And But Or As "
+    "After Before When While If Under Over According Monday Tuesday Wednesday Thursday Friday Saturday "
+    "Sunday January February March April May June July August September October November December".split()
+)
+_LEDE_MIN_WORDS = 8
+_NAMED = frozenset({"ORG", "GPE", "FAC", "LOC", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW"})
+
+
+def _runs(doc: Any) -> list[tuple[str, bool]]:
+    """Maximal runs of proper nouns in `doc`: (text, is a person)."""
+    persons = {i for e in doc.ents if e.label_ == "PERSON" for i in range(e.start, e.end)}
+    skip = {i for e in doc.ents if e.label_ in ("DATE", "TIME") for i in range(e.start, e.end)}
+    named = {i for e in doc.ents if e.label_ in _NAMED for i in range(e.start, e.end)}
+
+    def proper(i: int) -> bool:
+        t = doc[i]
+        return (
+            i not in skip and t.pos_ != "DET" and (t.pos_ == "PROPN" or (i in named and t.text[:1].isupper()))
+        )
+
+    out: list[tuple[str, bool]] = []
+    i = 0
+    while i < len(doc):
+        if proper(i):
+            j = i
+            while j + 1 < len(doc) and proper(j + 1):
+                j += 1
+            while j > i and doc[j].text in ("'s", "’s"):
+                j -= 1
+            out.append((doc[i : j + 1].text, i in persons))
+            i = j + 1
+        else:
+            i += 1
+    return out
+
+
+def article_topic(title: str, lede: Any | None) -> str | None:
+    """The topic name from the title and the spaCy parse of the lede (None when nothing qualifies)."""
+    if lede is None:
+        return None
+    title_words = {w.lower() for w in _WORD.findall(title)} - {w.lower() for w in _NOT_NAMES}
+    runs = [(text, person) for text, person in _runs(lede) if text not in _NOT_NAMES]
+    in_title = [(t, p) for t, p in runs if any(w.lower() in title_words for w in _WORD.findall(t))]
+    for pool in ([t for t, p in in_title if not p], [t for t, p in in_title], [t for t, p in runs if not p]):
+        if pool:
+            return max(pool, key=lambda t: len(t.split()))  # the fullest name; the first on a tie
+    return None
+
+
+def pick_lede(units: Sequence[tuple[str, Any]]) -> Any | None:
+    """The first body sentence long enough to be a lede, from (role, doc) pairs."""
+    for role, doc in units:
+        if role == "body" and sum(1 for t in doc if t.is_alpha) >= _LEDE_MIN_WORDS:
+            return doc
+    return None
+
+
+def names_something(text: str, proper: frozenset[str]) -> bool:
+    """Whether a claim names a person, organisation or place (a capitalised word that is not only the
+    sentence's first word, or a first word known to be a proper noun)."""
+    bare = re.sub(r"[\"“][^\"”]*[\"”]", " ", text)
+    for k, w in enumerate(_WORD.findall(bare)):
+        w = re.sub(r"['’]s?$", "", w)
+        if not w[:1].isupper() or w in _NOT_NAMES:
+            continue
+        if k > 0 or w in proper:
+            return True
+    return False
+
+
+def anchor(text: str, topic: str | None, proper: frozenset[str]) -> str:
+    """`text` with `[topic]` inserted before its final punctuation when it names nothing itself."""
+    if not topic or text.endswith(('"', "”")) or names_something(text, proper):
+        return text
+    if any(w.lower() in text.lower() for w in _WORD.findall(topic) if w not in _NOT_NAMES):
+        return text
+    m = re.search(r"[.!?…]+$", text)
+    end = m.start() if m else len(text)
+    return f"{text[:end]} [{topic}]{text[end:]}"
