@@ -109,6 +109,10 @@ def test_multi_sentence_quote_is_one_unit() -> None:
         ("Residents who want to know more should visit the council's website.", False, "call to action"),
         ("A crowd on the quay. (Photo: J. Smith / Example Press)", False, "photo or image credit"),
         ("What a day!", False, "exclamation"),
+        ("Not everyone was in a forgiving mood.", False, None),
+        ("It is a relief, frankly, to see the barriers finally come down.", False, None),
+        ("Residents can report problems through the council's website.", False, "call to action"),
+        ('"Nobody from the council ever came to ask," Frank Pollard said.', True, None),
     ],
 )
 def test_check_worthiness_with_reasons(nlp: Any, sentence: str, keep: bool, reason: str | None) -> None:
@@ -161,6 +165,29 @@ def test_claims_that_name_nothing_get_the_article_topic(nlp: Any, extractor: Art
     anchored = [c.text for c in claims if c.text.endswith("[Dunmore Harbour Council].")]
     assert anchored, texts(claims)
     assert all(not names_something(t.split(" [")[0], frozenset()) for t in anchored)
+
+
+def test_coordinated_prepositional_objects_are_split_but_measurements_are_not(
+    extractor: ArticleClaimExtractor,
+) -> None:
+    got = texts(
+        extractor.extract("The Dunmore council fitted the Kells bridge with lighting and two CCTV cameras.")
+    )
+    assert any(t.endswith("with lighting.") for t in got), got
+    assert any(t.endswith("with two CCTV cameras.") for t in got), got
+    whole = "Kenna Holloway won the Coastal Marathon in 2 hours 19 minutes and 44 seconds."
+    assert texts(extractor.extract(whole)) == [whole]
+    between = "The Dunmore council fixed the road between Kells and Harlow."
+    assert texts(extractor.extract(between)) == [between]
+
+
+def test_titled_name_is_a_person_for_later_pronouns(extractor: ArticleClaimExtractor) -> None:
+    article = (
+        "Councillor Yasmin Drury, the council's cabinet member for transport, cut the ribbon on 3 June 2026. "
+        '"I am sorry it took so long," she said.'
+    )
+    quotes = [c for c in extractor.extract(article) if c.kind == "quote"]
+    assert [c.attributed_to for c in quotes] == ["Councillor Yasmin Drury"]
 
 
 # --------------------------------------------------------------------------- decontextualisation

@@ -37,7 +37,17 @@ _EVALUATIVE = frozenset(
     deserve deserved overdue exciting thrilling wonderful amazing terrible awful brilliant great superb
     magnificent remarkable incredible unacceptable ridiculous absurd sad tragic best worst better worse
     beautiful ugly fantastic inspiring heartbreaking stunning disappointing pathetic
+    frankly surely sadly thankfully hopefully arguably honestly unfortunately fortunately mercifully
     """.split()
+)
+# Subjects that name nobody in particular ("Not everyone was ...", "Some felt ...").
+_INDEFINITE = frozenset(
+    "everyone everybody someone somebody nobody no-one anyone anybody some many few".split()
+)
+# The article's readers, addressed as a kind ("Residents can report ...", "Customers should ...").
+_READERS = frozenset(
+    """residents customers readers parents people users fans viewers listeners drivers passengers
+    patients visitors shoppers voters travellers commuters motorists tenants renters""".split()
 )
 _EMOTION = frozenset(
     """
@@ -181,7 +191,10 @@ def score(unit: Unit, doc: Any | None) -> Worthiness:
         and not quoted_only
         and (_vague_subject(doc) or not (strong or has_propn))
     ):
-        if bare_words & _EMOTION or len(doc) <= 7:
+        indefinite = any(
+            t.dep_.startswith("nsubj") and t.lower_ in _INDEFINITE and not _in_quote(t, text) for t in doc
+        )
+        if bare_words & _EMOTION or len(doc) <= 7 or indefinite:
             value -= 0.6
             reasons.append("vague framing: no identifiable source or specific fact")
     if unit.role == "post":
@@ -228,5 +241,8 @@ def _call_to_action(doc: Any, text: str) -> bool:
             modal = {c.lower_ for c in root.children if c.dep_ == "aux"}
             generic = subject.tag_ in ("NNS",) or subject.lower_ in ("anyone", "everyone", "those", "people")
             if generic and modal & {"should", "must", "can", "may"}:
+                return True
+        if t.dep_ == "nsubj" and t.head.dep_ == "ROOT" and t.lower_ in _READERS and _vague_subject(doc):
+            if {c.lower_ for c in t.head.children if c.dep_ == "aux"} & {"should", "must", "can", "may"}:
                 return True
     return False

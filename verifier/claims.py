@@ -214,8 +214,8 @@ class ArticleClaimExtractor:
             w = worthiness(u, doc)
             if not w.keep:
                 dropped.append(Dropped((u.start, u.end), u.text, w.score, w.reasons))
-                if u.role != "caption":  # a credit names the photographer, not someone in the story
-                    remember(doc, mem, subs)
+                if u.role != "caption" and "byline" not in w.reasons:
+                    remember(doc, mem, subs)  # a byline or credit names the writer, not someone in the story
                 speaker = None
                 continue
             kept.append((u.start, u.end))

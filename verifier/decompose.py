@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from verifier.checkworthy import _EVALUATIVE
-from verifier.decontext import PRONOUNS, Sub, in_quote, person_name, render
+from verifier.decontext import PRONOUNS, Sub, in_quote, is_person_ent, person_name, render
 from verifier.text import sentence_spans
 
 SPEECH_VERBS = frozenset(
@@ -53,7 +53,7 @@ def _name_of(doc: Any, tok: Any, subs: dict[int, Sub]) -> str:
     if tok.i in subs and subs[tok.i].antecedent:
         return subs[tok.i].antecedent or tok.text
     for ent in doc.ents:
-        if ent.start <= tok.i < ent.end and ent.label_ == "PERSON":
+        if ent.start <= tok.i < ent.end and is_person_ent(ent):
             return person_name(ent) or ent.text
     keep = set(_subtree(tok))
     for c in tok.children:
@@ -262,30 +262,57 @@ def _clauses(doc: Any, root: Any, idx: set[int]) -> list[tuple[Any, set[int], An
     return [(root, main, subj), *out]
 
 
-def _split_objects(doc: Any, head: Any, idx: set[int]) -> list[set[int]]:
-    """One token set per coordinated object of `head` ("cause pneumonia, brain swelling and death")."""
-    for c in head.children:
-        if c.dep_ not in ("dobj", "attr") or c.pos_ != "NOUN" or c.i not in idx:
-            continue
-        items = [c]
-        node = c
+_WHOLE_PREPS = frozenset({"between", "among", "amongst"})  # "between X and Y" is one relation
+_MEASURE_PARTS = frozenset("hour minute second day week month year metre kilometre mile".split())
+
+
+def _coordinations(head: Any, idx: set[int]) -> list[list[Any]]:
+    """Coordinated items hanging from `head`: objects ("cause pneumonia, brain swelling and death"),
+    prepositional objects ("fitted with lighting and two cameras") and prepositions ("from steel prices
+    and from the discovery of damage")."""
+    found: list[list[Any]] = []
+
+    def chain(first: Any, pos: tuple[str, ...]) -> list[Any]:
+        items = [first]
+        node = first
         while True:
-            nxt = next((g for g in node.children if g.dep_ == "conj" and g.pos_ == "NOUN"), None)
+            nxt = next((g for g in node.children if g.dep_ == "conj" and g.pos_ in pos), None)
             if nxt is None:
-                break
+                return items
             items.append(nxt)
             node = nxt
-        if len(items) < 2:
+
+    for c in head.children:
+        if c.i not in idx:
             continue
-        conj_idx = _subtree(c)
+        if c.dep_ in ("dobj", "attr") and c.pos_ == "NOUN":
+            found.append(chain(c, ("NOUN",)))
+        elif c.dep_ == "prep" and c.lower_ not in _WHOLE_PREPS:
+            preps = chain(c, ("ADP",))
+            if len(preps) > 1:
+                found.append(preps)
+                continue
+            pobj = next((g for g in c.children if g.dep_ == "pobj" and g.pos_ in ("NOUN", "PROPN")), None)
+            if pobj is not None:
+                found.append(chain(pobj, ("NOUN", "PROPN")))
+    # "2 hours 19 minutes and 44 seconds" is one measurement
+    return [f for f in found if len(f) > 1 and not all(t.lemma_.lower() in _MEASURE_PARTS for t in f)]
+
+
+def _split_objects(doc: Any, head: Any, idx: set[int]) -> list[set[int]]:
+    """One token set per coordinated item of `head` (see `_coordinations`), every coordination split."""
+    out = [idx]
+    for items in _coordinations(head, idx):
+        conj_idx = _subtree(items[0])
         owns = [_own(it) for it in items]
         glue = conj_idx - set().union(*owns)
-        out = []
-        for k, own in enumerate(owns):
-            others = set().union(*(o for j, o in enumerate(owns) if j != k))
-            out.append((idx - others - glue) | own)
-        return out
-    return [idx]
+        nxt: list[set[int]] = []
+        for part in out:
+            for k, own in enumerate(owns):
+                others = set().union(*(o for j, o in enumerate(owns) if j != k))
+                nxt.append((part - others - glue) | (own & part))
+        out = nxt
+    return out
 
 
 def _attribution(

@@ -30,6 +30,25 @@ _NUM_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "s
               "nine": 9, "ten": 10, "a": 1, "an": 1}  # fmt: skip
 HONORIFICS = frozenset({"dr", "dr.", "professor", "prof", "prof.", "mr", "mr.", "mrs", "mrs.", "ms", "ms.",
                         "sir", "dame", "lord", "lady", "rev", "rev."})  # fmt: skip
+# Titles that make a capitalised name a person even when NER calls it an organisation
+# ("Councillor Yasmin Drury", "Senator Ann Ross", "Judge Miriam Okafor").
+TITLES = frozenset(
+    """councillor councilor senator judge justice mayor governor minister president chancellor inspector
+    sergeant constable detective captain general colonel bishop father sister""".split()
+)
+
+
+def is_person_ent(ent: Any) -> bool:
+    """A PERSON entity, or a title followed by at least two capitalised words."""
+    if ent.label_ == "PERSON":
+        return True
+    toks = [t for t in ent if t.text not in ("'s", "’s")]
+    return (
+        len(toks) >= 3
+        and toks[0].lower_ in TITLES
+        and all(t.text[:1].isupper() and t.pos_ == "PROPN" for t in toks[1:])
+    )
+
 
 ORG_NOUNS = frozenset(
     """company firm group union agency platform organisation organization association business
@@ -283,7 +302,7 @@ def name_subs(doc: Any, mem: Memory) -> dict[int, Sub]:
     subs: dict[int, Sub] = {}
     person_spans: list[tuple[int, str]] = []  # (token index, full name) mentioned in this sentence
     for ent in doc.ents:
-        if ent.label_ == "PERSON":
+        if is_person_ent(ent):
             full = person_name(ent)
             if full:
                 person_spans.append((ent.start, full))
@@ -418,13 +437,13 @@ def _np_text(doc: Any, head: Any, mem: Memory, subs: dict[int, Sub] | None = Non
 def remember(doc: Any, mem: Memory, subs: dict[int, Sub]) -> None:
     """Update the memory with the mentions of a sentence (after its substitutions)."""
     for ent in doc.ents:
-        if ent.label_ == "PERSON":
+        if is_person_ent(ent):
             full = person_name(ent)
             if full:
                 if full in mem.persons:
                     mem.persons.remove(full)
                 mem.persons.append(full)
-                parts = [p for p in full.split() if p.lower() not in HONORIFICS]
+                parts = [p for p in full.split() if p.lower() not in HONORIFICS | TITLES]
                 mem.by_surname.setdefault(parts[-1], full)
                 mem.by_surname.setdefault(parts[0], full)
         elif ent.label_ not in ("DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY"):
