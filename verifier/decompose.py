@@ -161,7 +161,11 @@ def _detached(doc: Any, subs: dict[int, Sub], scope: set[int]) -> tuple[set[int]
     for t in doc:
         if t.i not in scope or t.i in removed or in_quote(doc, t.i):
             continue
-        if t.dep_ == "appos" and t.head.pos_ in ("NOUN", "PROPN"):
+        if (
+            t.dep_ == "appos"
+            and t.head.pos_ in ("NOUN", "PROPN")
+            and not {t.ent_type_, t.head.ent_type_} & {"DATE", "TIME"}  # "8 am to 8 pm, seven days a week"
+        ):
             app = _subtree(t)
             lo, hi = min(app), max(app)
             before = _comma_before(doc, lo)
@@ -171,7 +175,7 @@ def _detached(doc: Any, subs: dict[int, Sub], scope: set[int]) -> tuple[set[int]
             head_np = {head.i} | {
                 i
                 for c in head.children
-                if c.dep_ in ("det", "compound", "poss", "amod", "nmod")
+                if c.dep_ in ("det", "compound", "poss", "amod", "nmod", "nummod", "quantmod")
                 for i in _subtree(c)
             }
             app_text = render(doc, sorted(app), subs, final=False)
