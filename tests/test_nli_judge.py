@@ -164,3 +164,33 @@ def test_real_news_case_through_the_pipeline(examples_store, embedder, claim: st
     assert verdict.label is expected, verdict.reasons
     if expected is not Label.UNVERIFIED:
         assert any(c.source_id.startswith("harlow-bay-ferry-terminal-vote") for c in verdict.citations)
+
+
+def test_claims_judged_together_match_claims_judged_one_by_one(examples_store, embedder) -> None:  # type: ignore[no-untyped-def]
+    """`audit` batches the windows of several claims; each verdict must stay what `check` would say
+    (up to the int8 activation scale, which is computed per batch)."""
+    from verifier.config import Settings
+    from verifier.pipeline import build_checker
+    from verifier.store import EvidenceStore
+
+    claims = [
+        Claim.from_text(t)
+        for t in (
+            "Councillor Dev Malhotra refused to apologise for calling the engineering consultants amateurs.",
+            "Harlow Bay City Council voted to approve the ferry terminal.",
+            "The moon is made of cheese.",
+        )
+    ]
+    store = EvidenceStore.open(examples_store, embedder)
+    try:
+        checker = build_checker(Settings.resolve(judge="nli"), store=store)
+        alone = [checker.verify(c) for c in claims]
+        together = checker.verify_many(claims)
+    finally:
+        store.close()
+    for a, b in zip(alone, together, strict=True):
+        assert a.claim == b.claim
+        assert [c.passage_id for c in a.citations] == [
+            c.passage_id for c in b.citations
+        ] or a.label != b.label
+        assert abs(a.confidence - b.confidence) < 0.05
