@@ -215,3 +215,12 @@ def test_superscript_digits_are_not_numbers() -> None:
     # "²".isdigit() is True but float("²") fails: a SciFact abstract crashed the eval on it
     found = [(q.text, q.lo) for q in parse("Doses of 3 mg/m² and x² terms; ² alone.", None)]
     assert ("3", 3.0) in [(t.split()[0], lo) for t, lo in found]
+
+
+def test_scores_and_tallies_are_one_figure() -> None:
+    (score, crowd) = parse("Harlow Bay won the match 3-1 in front of 38,000 fans.")
+    assert (score.text, score.dimension, score.lo, score.hi) == ("3-1", "score", 1.0, 3.0)
+    assert crowd.noun == "fan"
+    assert [q.dimension for q in parse("The council voted 7-2 on Thursday.")][0] == "score"
+    (rng,) = parse("Between 10-15 people were hurt.")
+    assert rng.dimension == "count" and (rng.lo, rng.hi) == (10, 15)  # no game or vote: a range

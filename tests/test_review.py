@@ -216,3 +216,14 @@ def test_evaluate_pairs_on_ten_rows() -> None:
     assert result["n"] == 10
     assert result["reviewed"] >= result["alone"]
     assert set(result["per_kind"]) == {"cardinal"}
+
+
+def test_scores_compare_as_one_figure() -> None:
+    (m,) = align("Harlow Bay won 3-1.", "Harlow Bay won the match 2-1.")
+    assert m.relation is Relation.CONFLICT and m.claim.text == "3-1"
+    (m,) = align("Harlow Bay lost 1-3.", "Harlow Bay won the match 3-1.")
+    assert m.relation is Relation.SAME
+    # the crowd is never compared with one side of the score (was: "claim says 38,000; source says 1")
+    for claim in ("The match drew 38,000 fans.", "The match drew a crowd of 38,000."):
+        matches = align(claim, "Harlow Bay won the match 3-1 in front of 38,000 fans.")
+        assert all(m.evidence.text != "1" and m.evidence.dimension != "score" for m in matches)

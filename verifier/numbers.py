@@ -1004,9 +1004,34 @@ def _relative(m: re.Match[str], ref: date, text: str) -> tuple[float, float, str
 # ---------------------------------------------------------------- public API
 
 
+_SCORE = re.compile(r"(?<![\d.,:/-])(\d{1,3})\s?[-–]\s?(\d{1,3})(?!\d|[.,]\d|[:/%-])")
+_SCORE_CUE = re.compile(
+    r"\b(?:won|wins?|winning|lost|loses|losing|beat(?:s|en)?|defeat(?:s|ed)?|drew|draw|victory|"
+    r"score[ds]?|scoreline|voted?|votes|voting|majority|margin|led|lead|leads|trailing|trailed|"
+    r"thrashed|thrashing|match|game|final|tie)\b",
+    re.I,
+)
+
+
+def _scores(text: str) -> list[Quantity]:
+    """Match scores and vote tallies ("won 3-1", "voted 7-2"): one figure, not two counts and not a
+    range. lo/hi hold the two sides, smaller first ("lost 1-3" and "won 3-1" report the same game)."""
+    out: list[Quantity] = []
+    for m in _SCORE.finditer(text):
+        window = text[max(0, m.start() - 40) : m.end() + 25]
+        if not _SCORE_CUE.search(window):
+            continue  # "10-15 people": a range, read by the quantity parser
+        a, b = int(m[1]), int(m[2])
+        out.append(Quantity(m[0], (m.start(), m.end()), float(min(a, b)), float(max(a, b)), "score"))
+    return out
+
+
 def parse(text: str, ref: date | None = None) -> list[Quantity]:
     """Every quantity and date in `text`, in order of position. `ref` anchors relative dates."""
     dated = _dates(text, ref)
+    dated += [
+        q for q in _scores(text) if all(q.span[1] <= s or q.span[0] >= e for s, e in (d.span for d in dated))
+    ]
     taken = [q.span for q in dated]
     for m in _TIME_OF_DAY.finditer(text):
         taken.append((m.start(), m.end()))

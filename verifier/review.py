@@ -77,6 +77,8 @@ def compare(c: Quantity, e: Quantity) -> tuple[Relation, str]:
         (c_lo, c_hi), (e_lo, e_hi) = _as_years(c), _as_years(e)
     if c.dimension == "money" and c.unit != e.unit:
         return Relation.CONFLICT, "different currency"
+    if c.dimension == "score":  # a score is one figure: "3-1" is not "within" "2-1"
+        return (Relation.SAME, "") if (c.lo, c.hi) == (e.lo, e.hi) else (Relation.CONFLICT, "")
     eps = 1e-9 * max([1.0] + [abs(v) for v in (c_lo, c_hi, e_lo, e_hi) if abs(v) != float("inf")])
     if e_hi < c_lo - eps or e_lo > c_hi + eps:
         return Relation.CONFLICT, ""
@@ -228,7 +230,7 @@ def align(
                 predicate = cc.before[0][0] if cc.before else ""
                 anchored = context >= 0.9 or any(names.similar(predicate, w) for w, _ in ec.before + ec.after)
             else:
-                anchored = noun >= 1.5 or context >= 0.3 or entity > 0
+                anchored = noun >= 1.5 or context >= 0.3 or entity > 0 or c.dimension == "score"
             if not anchored:
                 continue
             relation, note = compare(c, e)
