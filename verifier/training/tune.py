@@ -23,7 +23,7 @@ import numpy as np
 from verifier.aggregate import Decision, DecisionPolicy, decide_scores
 from verifier.evaluation import macro_f1
 from verifier.judges.nli import FEATURES, MODEL_DIR, Logistic, Policy, evidence_features
-from verifier.models import Claim, Label
+from verifier.models import Claim, Evidence, Hit, Label
 from verifier.review import review_all
 from verifier.training.data import ROLES, claim_roles
 
@@ -58,8 +58,21 @@ def ece(conf: np.ndarray, correct: np.ndarray, bins: int = 10) -> float:
     return float(total)
 
 
-def collect(shared: Path, home: Path, top_k: int, limit: int = 0) -> list[dict[str, Any]]:
-    """Strongest entailment/contradiction per dev claim, through the same path as `verifier eval`."""
+def _summary(hits: Sequence[Hit], table: dict[str, Evidence], gold: set[str]) -> dict[str, Any]:
+    """The aggregate inputs of one claim: the judged evidence of `hits`, looked up by passage."""
+    ev = [table[h.passage.id] for h in hits if h.passage.id in table]
+    return {
+        "entail": max((e.probs.entailment for e in ev), default=0.0),
+        "contra": max((e.probs.contradiction for e in ev), default=0.0),
+        "features": evidence_features(ev),
+        "retrieved_gold": bool(gold & {h.passage.source_id for h in hits}),
+    }
+
+
+def collect(shared: Path, home: Path, top_k: int, limit: int = 0, wide_k: int = 16) -> list[dict[str, Any]]:
+    """Strongest entailment/contradiction per dev claim, through the same path as `verifier eval`
+    (top_k passages), and the same for a wider candidate list (`wide`: top wide_k), for the question
+    "would judging more passages find more deciding evidence than it adds false alarms?"."""
     from verifier.config import Settings
     from verifier.pipeline import build_checker, open_eval_store
 
@@ -74,24 +87,23 @@ def collect(shared: Path, home: Path, top_k: int, limit: int = 0) -> list[dict[s
         t0 = time.perf_counter()
         for c in claims[: limit or None]:
             claim = Claim.from_text(c["claim"])
-            hits = checker.store.search(claim.text, k=checker.top_k)
-            raw = checker.judge.judge(claim, hits)
-            evidence = review_all(checker.reviewers, claim, raw)
+            hits = checker.store.search(claim.text, k=top_k)
+            wide = checker.store.search(claim.text, k=wide_k) if wide_k > top_k else hits
+            union = list({h.passage.id: h for h in [*hits, *wide]}.values())
+            judged = {e.passage.id: e for e in checker.judge.judge(claim, union)}
+            reviewed = {e.passage.id: e for e in review_all(checker.reviewers, claim, list(judged.values()))}
+            gold = set(c["evidence"])
+
             rows.append(
                 {
                     "dataset": dataset,
                     "id": c["id"],
                     "split": roles[c["id"]],
                     "gold": c["label"],
-                    "entail": max((e.probs.entailment for e in evidence), default=0.0),
-                    "contra": max((e.probs.contradiction for e in evidence), default=0.0),
-                    "features": evidence_features(evidence),
+                    **_summary(hits, reviewed, gold),
                     # without the evidence reviewers (numbers, names): their before/after on dev claims
-                    "unreviewed": {
-                        "entail": max((e.probs.entailment for e in raw), default=0.0),
-                        "contra": max((e.probs.contradiction for e in raw), default=0.0),
-                    },
-                    "retrieved_gold": bool(set(c["evidence"]) & {h.passage.source_id for h in hits}),
+                    "unreviewed": _summary(hits, judged, gold),
+                    "wide": {"k": wide_k, **_summary(wide, reviewed, gold)},
                 }
             )
         log.info("%s: %d claims in %.1fs", dataset, len(claims[: limit or None]), time.perf_counter() - t0)
@@ -144,7 +156,8 @@ def tune(rows: list[dict[str, Any]]) -> tuple[Policy, dict[str, Any]]:
         conf = np.array([policy.calibrate(s) for _, s in preds])
         ok = np.array([float(p == r["gold"]) for (p, _), r in zip(preds, part, strict=True)])
         decided = [r["retrieved_gold"] for r in part if r["gold"] != "unverified"]
-        unreviewed = [{**r, **r["unreviewed"]} for r in part if "unreviewed" in r]
+        unreviewed = [{**r, "entail": r["unreviewed"]["entail"], "contra": r["unreviewed"]["contra"]}
+                      for r in part if "unreviewed" in r]  # fmt: skip
         report[name] = {
             "claims": len(part),
             "macro_f1": {k: round(v, 4) for k, v in _score(part, decision).items()},
@@ -258,6 +271,8 @@ def run(
         rows = collect(shared, home, top_k, limit)
         scores.write_text("".join(json.dumps(r) + "\n" for r in rows))
     policy, report = tune(rows)
+    if all("wide" in r for r in rows):  # report only: the shipped policy judges top_k passages
+        report["wide"] = tune([{**r, **r["wide"]} for r in rows])[1]
     learned, learned_report = tune_logistic(rows, policy.decision)
     use_learned = learned_report["tune_cv_mean_macro_f1"] > report["thresholds_tune_mean_macro_f1"]
     payload: dict[str, Any] = {
