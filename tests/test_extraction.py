@@ -145,26 +145,48 @@ def test_caption_line_is_dropped_and_its_credit_is_not_a_speaker(extractor: Arti
     assert not any("Whitlock" in c.text for c in result.claims)
 
 
-def test_claims_that_name_nothing_get_the_article_topic(nlp: Any, extractor: ArticleClaimExtractor) -> None:
-    from verifier.topic import anchor, article_topic, names_something
+def test_claims_that_lean_on_the_article_get_its_topic(nlp: Any, extractor: ArticleClaimExtractor) -> None:
+    from verifier.topic import anchor, article_topic, names_something, needs_context
 
     lede = nlp(
         "Kestrel Mobile has apologised to customers after a fault left two million people without calls."
     )
     assert article_topic("Kestrel Mobile apologises after outage", lede) == "Kestrel Mobile"
     assert article_topic("Outage hits customers", nlp("The network failed on Monday for nine hours.")) is None
-    assert anchor("Entries are limited to 20,000 runners.", "Coastal Marathon", frozenset()) == (
+    # a one-word place the tagger may not call a proper noun, named mid-title in a sentence-case title
+    brennock = nlp("Brennock has recorded 37 confirmed cases of measles since the start of December.")
+    assert article_topic("Measles cases climb in Brennock as clinics extend hours", brennock) == "Brennock"
+    assert article_topic("Measles Cases Climb In Brennock", nlp("Cases rose on Monday in the city.")) is None
+    topic = "Coastal Marathon"
+    assert anchor("Entries are limited to 20,000 runners.", topic, frozenset()) == (
         "Entries are limited to 20,000 runners [Coastal Marathon]."
     )
-    assert anchor("Ada Wren will tour in 18 cities.", "Coastal Marathon", frozenset({"Ada"})) == (
-        "Ada Wren will tour in 18 cities."
+    # names its own place and nothing definite: self-contained
+    tour = "Ada Wren will tour in 18 cities."
+    assert anchor(tour, topic, frozenset({"Ada"})) == tour
+    # a definite description leans on the story even when the claim names something
+    assert anchor("Kestrel said the update failed.", "Kestrel Mobile", frozenset({"Kestrel"})) == (
+        "Kestrel said the update failed."  # the topic is already there
+    )
+    assert anchor("The instrument was built in Corran.", "Halden Observatory", frozenset({"Corran"})) == (
+        "The instrument was built in Corran [Halden Observatory]."
+    )
+    # people alone are introduced by the story; quotes get the topic after the closing mark
+    people = frozenset({"Omar", "Feld"})
+    assert anchor("Omar Feld said his drivers lost bookings.", "Kestrel Mobile", frozenset(), people) == (
+        "Omar Feld said his drivers lost bookings [Kestrel Mobile]."
+    )
+    assert anchor('Omar Feld said: "We lost 2,000 pounds."', "Kestrel Mobile", frozenset(), people) == (
+        'Omar Feld said: "We lost 2,000 pounds." [Kestrel Mobile]'
     )
     assert names_something("Kestrel said the update failed.", frozenset({"Kestrel"}))
     assert not names_something('Customers said "Kestrel failed".', frozenset())
+    assert not needs_context("Marlow Mills opened a plant in Ashcombe in 1964.", frozenset({"Marlow"}))
     claims = extractor.extract(ARTICLE)
-    anchored = [c.text for c in claims if c.text.endswith("[Dunmore Harbour Council].")]
-    assert anchored, texts(claims)
-    assert all(not names_something(t.split(" [")[0], frozenset()) for t in anchored)
+    anchored = [c.text for c in claims if "[Dunmore Harbour Council]" in c.text]
+    assert "The route will cost 4.2 million pounds [Dunmore Harbour Council]." in anchored, texts(claims)
+    assert 'Anselm Gray said: "We listened to islanders." [Dunmore Harbour Council]' in anchored
+    assert not any(t.startswith("The Dunmore Harbour Council approved") for t in anchored)
 
 
 def test_coordinated_prepositional_objects_are_split_but_measurements_are_not(
@@ -259,8 +281,8 @@ def test_opinion_in_quote_is_a_quote_claim_not_a_fact(extractor: ArticleClaimExt
     assert overdue and all(c.kind == "quote" for c in overdue)
     quotes = [c.text for c in claims if c.kind == "quote" and c.text.startswith("Anselm Gray said:")]
     assert quotes == [
-        'Anselm Gray said: "We listened to islanders."',
-        'Anselm Gray said: "This route is for them."',
+        'Anselm Gray said: "We listened to islanders." [Dunmore Harbour Council]',
+        'Anselm Gray said: "This route is for them." [Dunmore Harbour Council]',
     ]
 
 

@@ -221,13 +221,16 @@ class ArticleClaimExtractor:
             kept.append((u.start, u.end))
             atoms, speaker = decompose(doc, subs, speaker, self.attributed_content)
             proper = frozenset(t.text for t in doc if t.pos_ == "PROPN")
+            people = frozenset(w for n in mem.persons for w in n.split()) | frozenset(
+                t.text for t in doc if t.ent_type_ == "PERSON"
+            )
             for a in atoms:
                 text, kind, who = a.text, a.kind, a.attributed_to
                 if u.role == "post" and u.post_author:
                     when = f" on {fmt_date(u.post_date)}" if u.post_date else ""
                     body = text[0].lower() + text[1:] if text[1:2].islower() else text
                     text, kind, who = f"{u.post_author} posted{when} that {body}", "attributed", u.post_author
-                text = topic_anchor(text, topic, proper)
+                text = topic_anchor(text, topic, proper, people)
                 span = (u.start + a.start, u.start + a.end)
                 claims.append(_claim(text, span, u, w, kind, who))
             remember(doc, mem, subs)

@@ -2,13 +2,16 @@
 
 A news article is about one named thing (a company, a council, an event, a place), named in its title
 and again in its first sentence. A claim that names nothing ("Entries are limited to 20,000 runners.",
-"No deaths have been reported.") cannot be checked on its own; `anchor` adds that name to it as an
-editorial insertion in square brackets, so the claim says which entity it is about without changing
-what it asserts.
+"No deaths have been reported."), only people ("Omar Feld said his drivers could not take bookings"),
+or leans on a definite description ("The outage began at 5:40 am.") cannot be checked on its own;
+`anchor` adds the topic to it as an editorial insertion in square brackets, so the claim says which
+story it belongs to without changing what it asserts. A claim that names its own organisation or place
+and has no definite description is left alone.
 
 The topic is the proper-noun phrase of the lede (the first body sentence) that shares a word with the
-title, preferring organisations, events and places over people; without such a phrase, the lede's first
-non-person name; without one, none.
+title, preferring organisations, events and places over people; without such a phrase, a word the lede
+shares with the names of a sentence-case title (the tagger can miss a one-word place name); then the
+lede's first non-person name; without one, none.
 """
 
 from __future__ import annotations
@@ -62,10 +65,26 @@ def article_topic(title: str, lede: Any | None) -> str | None:
     title_words = {w.lower() for w in _WORD.findall(title)} - {w.lower() for w in _NOT_NAMES}
     runs = [(text, person) for text, person in _runs(lede) if text not in _NOT_NAMES]
     in_title = [(t, p) for t, p in runs if any(w.lower() in title_words for w in _WORD.findall(t))]
-    for pool in ([t for t, p in in_title if not p], [t for t, p in in_title], [t for t, p in runs if not p]):
+    named_in_title = [t.text for t in lede if t.text in _title_names(title) and not t.ent_type_ == "PERSON"]
+    for pool in (
+        [t for t, p in in_title if not p],
+        [t for t, p in in_title],
+        named_in_title,
+        [t for t, p in runs if not p],
+    ):
         if pool:
             return max(pool, key=lambda t: len(t.split()))  # the fullest name; the first on a tie
     return None
+
+
+def _title_names(title: str) -> frozenset[str]:
+    """Capitalised words after the first of a sentence-case title ("Measles cases climb in Brennock");
+    none in a title-case title, where every word is capitalised."""
+    words = _WORD.findall(title)
+    caps = [w for w in words[1:] if w[:1].isupper() and w not in _NOT_NAMES]
+    if len(caps) * 2 > len(words) - 1:
+        return frozenset()
+    return frozenset(caps)
 
 
 def pick_lede(units: Sequence[tuple[str, Any]]) -> Any | None:
@@ -76,25 +95,40 @@ def pick_lede(units: Sequence[tuple[str, Any]]) -> Any | None:
     return None
 
 
-def names_something(text: str, proper: frozenset[str]) -> bool:
-    """Whether a claim names a person, organisation or place (a capitalised word that is not only the
-    sentence's first word, or a first word known to be a proper noun)."""
+_DEFINITE = re.compile(r"\b[Tt]he (?:[a-z][\w-]*\s+)*[a-z][\w-]*\b")  # "the outage", "the final text"
+
+
+def names_something(text: str, proper: frozenset[str], people: frozenset[str] = frozenset()) -> bool:
+    """Whether a claim names a person, organisation or place outside quotes (a capitalised word that is
+    not only the sentence's first word, or a first word known to be a proper noun); words of `people`
+    do not count."""
     bare = re.sub(r"[\"“][^\"”]*[\"”]", " ", text)
     for k, w in enumerate(_WORD.findall(bare)):
         w = re.sub(r"['’]s?$", "", w)
-        if not w[:1].isupper() or w in _NOT_NAMES:
+        if not w[:1].isupper() or w in _NOT_NAMES or w in people:
             continue
         if k > 0 or w in proper:
             return True
     return False
 
 
-def anchor(text: str, topic: str | None, proper: frozenset[str]) -> str:
-    """`text` with `[topic]` inserted before its final punctuation when it names nothing itself."""
-    if not topic or text.endswith(('"', "”")) or names_something(text, proper):
+def needs_context(text: str, proper: frozenset[str], people: frozenset[str] = frozenset()) -> bool:
+    """Whether a claim leans on the article: it has a definite description outside quotes ("the outage",
+    "the final") or names no organisation, place or thing (people alone, like "Omar Feld said his
+    drivers ...", are introduced by the story they appear in)."""
+    bare = re.sub(r"[\"“][^\"”]*[\"”]", " ", text)
+    return bool(_DEFINITE.search(bare)) or not names_something(text, proper, people)
+
+
+def anchor(text: str, topic: str | None, proper: frozenset[str], people: frozenset[str] = frozenset()) -> str:
+    """`text` with `[topic]` inserted before its final punctuation (after a closing quotation) when it
+    needs context (`needs_context`) and does not mention the topic already."""
+    if not topic or not needs_context(text, proper, people):
         return text
     if any(w.lower() in text.lower() for w in _WORD.findall(topic) if w not in _NOT_NAMES):
         return text
+    if text.endswith(('"', "”")):
+        return f"{text} [{topic}]"
     m = re.search(r"[.!?…]+$", text)
     end = m.start() if m else len(text)
     return f"{text[:end]} [{topic}]{text[end:]}"
