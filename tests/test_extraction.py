@@ -189,6 +189,28 @@ def test_claims_that_lean_on_the_article_get_its_topic(nlp: Any, extractor: Arti
     assert not any(t.startswith("The Dunmore Harbour Council approved") for t in anchored)
 
 
+def test_the_story_event_is_named_with_its_topic(nlp: Any, extractor: ArticleClaimExtractor) -> None:
+    from verifier.topic import article_event
+
+    body = [
+        nlp("Kestrel Mobile has apologised after a fault left two million people without calls."),
+        nlp("The outage began at around 5:40 am."),
+        nlp("The company said the investigation of the nine-hour outage would take a month."),
+    ]
+    title = nlp("Kestrel Mobile apologises after outage")
+    assert article_event(title, body, "Kestrel Mobile") == "the Kestrel Mobile outage"
+    assert article_event(title, body, "Coastal Marathon") is None  # the topic is itself an event
+    assert article_event(title, body[:1], "Kestrel Mobile") is None  # no bare "the outage"
+    article = (
+        "---\ntitle: Kestrel Mobile apologises after outage hits customers\ndate: 2026-09-16\n---\n\n"
+        "Kestrel Mobile has apologised after a fault in its network left two million people without calls "
+        "on Monday.\n\nThe outage began at around 5:40 am. Omar Feld said his drivers lost bookings.\n"
+    )
+    got = texts(extractor.extract(article))
+    assert "The Kestrel Mobile outage began at around 5:40 am." in got, got
+    assert "Omar Feld said his drivers lost bookings [Kestrel Mobile outage]." in got, got
+
+
 def test_coordinated_prepositional_objects_are_split_but_measurements_are_not(
     extractor: ArticleClaimExtractor,
 ) -> None:

@@ -197,7 +197,7 @@ class ArticleClaimExtractor:
         from verifier.decompose import decompose
         from verifier.decontext import Memory, date_subs, fmt_date, name_subs, remember
         from verifier.topic import anchor as topic_anchor
-        from verifier.topic import article_topic, pick_lede
+        from verifier.topic import article_event, article_topic, pick_lede
 
         mem = Memory(anchor)
         claims: list[Claim] = []
@@ -207,6 +207,8 @@ class ArticleClaimExtractor:
         docs = list(nlp.pipe([u.text for u in units], batch_size=64))
         title = title or next((u.text for u in units if u.role == "headline"), "")
         topic = article_topic(title, pick_lede([(u.role, d) for u, d in zip(units, docs, strict=True)]))
+        body_docs = [d for u, d in zip(units, docs, strict=True) if u.role == "body"]
+        mem.event = article_event(nlp(title) if title else None, body_docs, topic)
         for u, doc in zip(units, docs, strict=True):
             unit_anchor = u.post_date or anchor
             subs = name_subs(doc, mem)
@@ -230,7 +232,7 @@ class ArticleClaimExtractor:
                     when = f" on {fmt_date(u.post_date)}" if u.post_date else ""
                     body = text[0].lower() + text[1:] if text[1:2].islower() else text
                     text, kind, who = f"{u.post_author} posted{when} that {body}", "attributed", u.post_author
-                text = topic_anchor(text, topic, proper, people)
+                text = topic_anchor(text, topic, proper, people, mem.event)
                 span = (u.start + a.start, u.start + a.end)
                 claims.append(_claim(text, span, u, w, kind, who))
             remember(doc, mem, subs)

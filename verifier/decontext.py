@@ -97,6 +97,7 @@ class Memory:
     subject: tuple[str, bool, bool] | None = None  # (text, is_person, is_plural) of the last sentence
     plurals: list[str] = field(default_factory=list)
     singulars: list[str] = field(default_factory=list)
+    event: str | None = None  # the story's event with its topic: "the Kestrel Mobile outage"
 
     def last_person(self, gender: str | None, exclude: Iterable[str] = ()) -> str | None:
         skip = set(exclude)
@@ -330,6 +331,13 @@ def name_subs(doc: Any, mem: Memory) -> dict[int, Sub]:
                 continue
             start, end, head = np
             name = mem.by_noun.get(head.lemma_.lower())
+            if (
+                name is None
+                and mem.event
+                and head.lemma_.lower() == mem.event.split()[-1]
+                and end - start == 2
+            ):
+                name = mem.event  # "the outage" -> "the Kestrel Mobile outage"
             if name is None:
                 for nouns, labels in _TYPE_OF:
                     if head.lemma_.lower() in nouns:

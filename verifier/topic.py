@@ -28,6 +28,13 @@ _NOT_NAMES = frozenset(
 )
 _LEDE_MIN_WORDS = 8
 _NAMED = frozenset({"ORG", "GPE", "FAC", "LOC", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW"})
+# Nouns for something that happens, which news stories are about ("the outage", "the closure").
+EVENT_NOUNS = frozenset(
+    """outbreak epidemic outage blackout closure shutdown strike walkout crash collision derailment fire
+    blaze flood flooding storm earthquake eruption explosion attack shooting election vote referendum
+    tour race marathon match final tournament championship festival trial hearing inquiry investigation
+    merger takeover acquisition recall protest reopening""".split()
+)
 
 
 def _runs(doc: Any) -> list[tuple[str, bool]]:
@@ -77,6 +84,40 @@ def article_topic(title: str, lede: Any | None) -> str | None:
     return None
 
 
+def article_event(title: Any | None, body: Sequence[Any], topic: str | None) -> str | None:
+    """The story's event named with its topic ("the Kestrel Mobile outage"), from the parses of the
+    title and the body sentences: the event noun (`EVENT_NOUNS`) used most often as a bare definite
+    description ("the outage") in the body, a title mention counting as one use; None without a topic,
+    without such a noun, or when the topic is itself an event ("Coastal Marathon")."""
+    if not topic or topic.split()[-1].lower() in EVENT_NOUNS:
+        return None
+    uses: dict[str, int] = {}
+    for doc in body:
+        for t in doc:
+            if t.pos_ == "NOUN" and t.lemma_.lower() in EVENT_NOUNS and bare_definite(t):
+                uses[t.lemma_.lower()] = uses.get(t.lemma_.lower(), 0) + 1
+    for t in title if title is not None else ():
+        if t.pos_ == "NOUN" and t.lemma_.lower() in uses:
+            uses[t.lemma_.lower()] += 1
+    if not uses:
+        return None
+    noun = max(uses, key=lambda n: uses[n])  # the first on a tie
+    return f"the {topic.removeprefix('the ')} {noun}"
+
+
+def bare_definite(tok: Any) -> bool:
+    """`tok` is the head of "the NOUN" with nothing else in the phrase ("the outage", not "the nine-hour
+    outage" or "the outage of 2025")."""
+    kids = list(tok.children)
+    return (
+        tok.tag_ == "NN"
+        and any(c.dep_ == "det" and c.lower_ == "the" and c.i == tok.i - 1 for c in kids)
+        and not any(
+            c.dep_ in ("amod", "compound", "poss", "nummod", "prep", "acl", "relcl", "appos") for c in kids
+        )
+    )
+
+
 def _title_names(title: str) -> frozenset[str]:
     """Capitalised words after the first of a sentence-case title ("Measles cases climb in Brennock");
     none in a title-case title, where every word is capitalised."""
@@ -120,15 +161,23 @@ def needs_context(text: str, proper: frozenset[str], people: frozenset[str] = fr
     return bool(_DEFINITE.search(bare)) or not names_something(text, proper, people)
 
 
-def anchor(text: str, topic: str | None, proper: frozenset[str], people: frozenset[str] = frozenset()) -> str:
-    """`text` with `[topic]` inserted before its final punctuation (after a closing quotation) when it
-    needs context (`needs_context`) and does not mention the topic already."""
+def anchor(
+    text: str,
+    topic: str | None,
+    proper: frozenset[str],
+    people: frozenset[str] = frozenset(),
+    event: str | None = None,
+) -> str:
+    """`text` with `[topic]` (or `[event]`, "[Kestrel Mobile outage]", when the story has one) inserted
+    before its final punctuation (after a closing quotation) when it needs context (`needs_context`)
+    and does not mention the topic already."""
     if not topic or not needs_context(text, proper, people):
         return text
     if any(w.lower() in text.lower() for w in _WORD.findall(topic) if w not in _NOT_NAMES):
         return text
+    label = event.removeprefix("the ") if event else topic
     if text.endswith(('"', "”")):
-        return f"{text} [{topic}]"
+        return f"{text} [{label}]"
     m = re.search(r"[.!?…]+$", text)
     end = m.start() if m else len(text)
-    return f"{text[:end]} [{topic}]{text[end:]}"
+    return f"{text[:end]} [{label}]{text[end:]}"
