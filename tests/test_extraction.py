@@ -211,6 +211,22 @@ def test_the_story_event_is_named_with_its_topic(nlp: Any, extractor: ArticleCla
     assert "Omar Feld said his drivers lost bookings [Kestrel Mobile outage]." in got, got
 
 
+def test_an_age_between_commas_is_a_dated_claim(nlp: Any) -> None:
+    dated = ArticleClaimExtractor("2026-07-10")
+    got = texts(dated.extract("Gerald Penhallow, 58, was sentenced to four years on Friday."))
+    assert got == [
+        "Gerald Penhallow was sentenced to four years on Friday 3 July 2026.",
+        "Gerald Penhallow was 58 years old in July 2026.",
+    ]
+    got = texts(dated.extract("The driver, Maria Lopez, 34, was taken to hospital."))
+    assert "Maria Lopez was 34 years old in July 2026." in got and "Maria Lopez is the driver." in got, got
+    undated = texts(ArticleClaimExtractor().extract("Gerald Penhallow, 58, was sentenced to four years."))
+    assert "Gerald Penhallow is 58 years old." in undated, undated
+    # a number that is not an age stays where it is
+    kept = "The Fenwick plant, built in 1964, employs 620 people."
+    assert not any("years old" in t for t in texts(dated.extract(kept)))
+
+
 def test_coordinated_prepositional_objects_are_split_but_measurements_are_not(
     extractor: ArticleClaimExtractor,
 ) -> None:

@@ -221,7 +221,7 @@ class ArticleClaimExtractor:
                 speaker = None
                 continue
             kept.append((u.start, u.end))
-            atoms, speaker = decompose(doc, subs, speaker, self.attributed_content)
+            atoms, speaker = decompose(doc, subs, speaker, self.attributed_content, unit_anchor)
             proper = frozenset(t.text for t in doc if t.pos_ == "PROPN")
             people = frozenset(w for n in mem.persons for w in n.split()) | frozenset(
                 t.text for t in doc if t.ent_type_ == "PERSON"

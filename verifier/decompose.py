@@ -3,6 +3,8 @@
 - direct quotations (`"Q1. Q2," she said.`) -> one `quote` claim per quoted sentence, naming the speaker
   (a quotation with no tag continues the previous speaker);
 - appositives (`Marlow Mills, the country's largest maker, ...`) -> "Marlow Mills is the country's ...";
+- ages (`Gerald Penhallow, 58, ...`) -> "Gerald Penhallow was 58 years old in July 2026." (the article's
+  month), removed from the main clause;
 - non-restrictive relative clauses (`the union, which had campaigned for ...`) -> their own claim;
 - coordinated clauses and verb phrases (`X is A and completes B`) -> one claim each, sharing the subject;
 - coordinated objects (`can cause pneumonia, brain swelling and death`) -> one claim per object;
@@ -14,8 +16,10 @@ Every atom keeps the tokens it was built from, so its span points at the words o
 
 from __future__ import annotations
 
+import calendar
 import re
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from verifier.checkworthy import _EVALUATIVE
@@ -126,19 +130,24 @@ def _factual(doc: Any, idx: set[int]) -> bool:
 
 
 def decompose(
-    doc: Any, subs: dict[int, Sub], prev_speaker: str | None = None, attributed_content: bool = True
+    doc: Any,
+    subs: dict[int, Sub],
+    prev_speaker: str | None = None,
+    attributed_content: bool = True,
+    when: date | None = None,
 ) -> tuple[list[Atom], str | None]:
-    """Atomic claims of one sentence unit, and the speaker to carry to a following bare quotation."""
+    """Atomic claims of one sentence unit, and the speaker to carry to a following bare quotation;
+    `when` (the article's date) dates the ages given in the sentence."""
     text = doc.text
     quoted = _quote_unit(doc, text, subs, prev_speaker)
     atoms: list[Atom] = []
     if quoted is not None:
         atoms, speaker, tag_tokens = quoted
-        atoms.extend(_detached(doc, subs, tag_tokens)[1])
+        atoms.extend(_detached(doc, subs, tag_tokens, when)[1])
         return atoms, speaker
 
     all_idx = {t.i for t in doc if not t.is_space}
-    detached, extra = _detached(doc, subs, all_idx)
+    detached, extra = _detached(doc, subs, all_idx, when)
     local = dict(subs)
     speaker = None
     for sent in doc.sents:
@@ -154,10 +163,37 @@ def decompose(
     return atoms, speaker
 
 
-def _detached(doc: Any, subs: dict[int, Sub], scope: set[int]) -> tuple[set[int], list[Atom]]:
-    """Appositives and non-restrictive relative clauses: removed from the main clause, made claims."""
+def _age(doc: Any, t: Any) -> str | None:
+    """The person whose age `t` is, for a bare number between commas after a name ("Gerald Penhallow,
+    58, ..."); None otherwise."""
+    head = t.head
+    if not (
+        t.dep_ in ("appos", "npadvmod", "amod") and t.like_num and t.text.isdigit() and not list(t.children)
+    ):
+        return None
+    if not 1 <= int(t.text) <= 120 or _comma_before(doc, t.i) is None or _comma_after(doc, t.i) is None:
+        return None
+    for ent in doc.ents:
+        if ent.start <= head.i < ent.end and is_person_ent(ent) and ent.end - 1 == head.i:
+            return person_name(ent) or ent.text
+    return None
+
+
+def _detached(
+    doc: Any, subs: dict[int, Sub], scope: set[int], when: date | None = None
+) -> tuple[set[int], list[Atom]]:
+    """Ages, appositives and non-restrictive relative clauses: removed from the main clause, made claims."""
     removed: set[int] = set()
     atoms: list[Atom] = []
+    for t in doc:
+        who = _age(doc, t) if t.i in scope and not in_quote(doc, t.i) else None
+        if who is not None:
+            # "Gerald Penhallow, 58," -> "Gerald Penhallow was 58 years old in July 2026."
+            at = f" in {calendar.month_name[when.month]} {when.year}" if when else ""
+            verb = "was" if when else "is"
+            s, e = _span_of(doc, {t.head.i, t.i})
+            atoms.append(Atom(f"{who} {verb} {t.text} years old{at}.", s, e))
+            removed |= {t.i, _comma_before(doc, t.i) or t.i, _comma_after(doc, t.i) or t.i}
     for t in doc:
         if t.i not in scope or t.i in removed or in_quote(doc, t.i):
             continue
@@ -166,7 +202,7 @@ def _detached(doc: Any, subs: dict[int, Sub], scope: set[int]) -> tuple[set[int]
             and t.head.pos_ in ("NOUN", "PROPN")
             and not {t.ent_type_, t.head.ent_type_} & {"DATE", "TIME"}  # "8 am to 8 pm, seven days a week"
         ):
-            app = _subtree(t)
+            app = _subtree(t) - removed
             lo, hi = min(app), max(app)
             before = _comma_before(doc, lo)
             if before is None or before <= t.head.i:
