@@ -227,6 +227,23 @@ def test_an_age_between_commas_is_a_dated_claim(nlp: Any) -> None:
     assert not any("years old" in t for t in texts(dated.extract(kept)))
 
 
+def test_first_names_give_pronouns_their_gender(extractor: ArticleClaimExtractor) -> None:
+    from verifier.gender import name_gender
+
+    assert name_gender("Liam Fitzsimmons") == "m" and name_gender("Dr. Sarah Okafor") == "f"
+    assert name_gender("Ms Jo Reyes") == "f" and name_gender("Alex Moreno") is None
+    article = (
+        "Kenna Holloway won the race on Sunday 19 April 2026. Samuel Oduya won the men's race.\n\n"
+        "Her coach, Liam Fitzsimmons, said she would now target the national championships. "
+        '"She is still learning the distance," he said.'
+    )
+    claims = extractor.extract(article)
+    got = texts(claims)
+    assert "Liam Fitzsimmons said Kenna Holloway would now target the national championships." in got, got
+    assert "Liam Fitzsimmons is Kenna Holloway's coach." in got, got
+    assert [c.attributed_to for c in claims if c.kind == "quote"] == ["Liam Fitzsimmons"]
+
+
 def test_coordinated_prepositional_objects_are_split_but_measurements_are_not(
     extractor: ArticleClaimExtractor,
 ) -> None:

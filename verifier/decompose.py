@@ -219,7 +219,10 @@ def _detached(
             if not app_text or not head_text:
                 continue
             if t.pos_ == "PROPN" and head.pos_ == "NOUN":
-                claim = f"{app_text} is {head_text[0].lower() + head_text[1:]}"
+                lead = head_text.split()[0]
+                if lead in ("The", "A", "An", "This", "That", "These", "Those", "Its", "Their", "His", "Her"):
+                    head_text = head_text[0].lower() + head_text[1:]
+                claim = f"{app_text} is {head_text}"
             else:
                 claim = f"{head_text} is {app_text}"
             s, e = _span_of(doc, head_np | app)

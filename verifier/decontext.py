@@ -24,6 +24,8 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
+from verifier.gender import name_gender
+
 MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
 WEEKDAYS = {d.lower(): i for i, d in enumerate(calendar.day_name)}
 _NUM_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
@@ -104,7 +106,7 @@ class Memory:
         for name in reversed(self.persons):
             if name in skip:
                 continue
-            if gender is None or self.gender.get(name) in (None, gender):
+            if gender is None or self.gender.get(name, name_gender(name)) in (None, gender):
                 return name
         return None
 
@@ -380,7 +382,7 @@ def _antecedent(
     if low in MALE or low in FEMALE:
         g = "m" if low in MALE else "f"
         for i, name in reversed(person_spans):
-            if i < t.i and mem.gender.get(name) in (None, g):
+            if i < t.i and mem.gender.get(name, name_gender(name)) in (None, g):
                 mem.gender.setdefault(name, g)
                 return name
         last = mem.last_person(g)
@@ -451,6 +453,8 @@ def remember(doc: Any, mem: Memory, subs: dict[int, Sub]) -> None:
                 if full in mem.persons:
                     mem.persons.remove(full)
                 mem.persons.append(full)
+                if full not in mem.gender and (g := name_gender(full)):
+                    mem.gender[full] = g
                 parts = [p for p in full.split() if p.lower() not in HONORIFICS | TITLES]
                 mem.by_surname.setdefault(parts[-1], full)
                 mem.by_surname.setdefault(parts[0], full)
