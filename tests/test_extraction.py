@@ -244,6 +244,22 @@ def test_first_names_give_pronouns_their_gender(extractor: ArticleClaimExtractor
     assert [c.attributed_to for c in claims if c.kind == "quote"] == ["Liam Fitzsimmons"]
 
 
+def test_the_bridge_is_the_first_named_footbridge_not_the_latest_bridge(nlp: Any) -> None:
+    mem = Memory(date(2026, 6, 8))
+    sentences = [
+        "Ashby Green footbridge reopens after fourteen months",  # a headline: no determiner
+        "During the closure residents faced a detour via the Mill Road bridge.",
+        "The council has fitted the bridge with lighting.",
+    ]
+    out = ""
+    for s in sentences:
+        doc = nlp(s)
+        subs = name_subs(doc, mem)
+        out = render(doc, [t.i for t in doc], subs)
+        remember(doc, mem, subs)
+    assert out == "The council has fitted the Ashby Green footbridge with lighting."
+
+
 def test_coordinated_prepositional_objects_are_split_but_measurements_are_not(
     extractor: ArticleClaimExtractor,
 ) -> None:

@@ -110,6 +110,14 @@ class Memory:
                 return name
         return None
 
+    def named(self, noun: str) -> str | None:
+        """The earliest named mention whose head is `noun` or a compound ending in it ("the bridge" ->
+        "the Ashby Green footbridge"): the first one named is the one the article is about."""
+        for key, name in self.by_noun.items():
+            if key == noun or (len(key) >= len(noun) + 3 and key.endswith(noun) and key.isalpha()):
+                return name
+        return None
+
     def last_entity(self, labels: Sequence[str]) -> str | None:
         for label, text in reversed(self.entities):
             if label in labels:
@@ -332,7 +340,7 @@ def name_subs(doc: Any, mem: Memory) -> dict[int, Sub]:
             if np is None:
                 continue
             start, end, head = np
-            name = mem.by_noun.get(head.lemma_.lower())
+            name = mem.named(head.lemma_.lower())
             if (
                 name is None
                 and mem.event
@@ -497,7 +505,10 @@ def remember(doc: Any, mem: Memory, subs: dict[int, Sub]) -> None:
                     for c in t.children
                 )
             ):
-                mem.by_noun[t.lemma_.lower()] = _np_text(doc, t, mem, subs)
+                text = _np_text(doc, t, mem, subs)
+                if not any(c.dep_ in ("det", "poss") for c in t.children):
+                    text = "the " + text  # a headline's "Ashby Green footbridge reopens"
+                mem.by_noun[t.lemma_.lower()] = text
     _caps_runs(doc, mem)
     # the subject and the plural/singular noun phrases, for later pronouns
     root = next((t for t in doc if t.dep_ == "ROOT"), None)
