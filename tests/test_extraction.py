@@ -260,6 +260,36 @@ def test_the_bridge_is_the_first_named_footbridge_not_the_latest_bridge(nlp: Any
     assert out == "The council has fitted the Ashby Green footbridge with lighting."
 
 
+@pytest.mark.parametrize(
+    ("lemma", "past"),
+    [("abstain", "abstained"), ("cite", "cited"), ("carry", "carried"), ("stop", "stopped"),
+     ("win", "won"), ("hold", "held"), ("visit", "visited"), ("play", "played")],
+)  # fmt: skip
+def test_past_tense(lemma: str, past: str) -> None:
+    from verifier.decompose import past_tense
+
+    assert past_tense(lemma) == past
+
+
+def test_participle_clauses_become_their_own_claims(nlp: Any) -> None:
+    dated = ArticleClaimExtractor("2026-07-10")
+    assert texts(dated.extract("The company cut 300 jobs, citing falling sales.")) == [
+        "The company cut 300 jobs.",
+        "The company cited falling sales.",
+    ]
+    got = texts(dated.extract("The Dunmore council passed the bill, with three members abstaining."))
+    assert got == ["The Dunmore council passed the bill.", "Three members abstained."], got
+    got = texts(
+        dated.extract("Samuel Oduya won, holding off his training partner Peter Kiprop by four seconds.")
+    )
+    assert "Samuel Oduya held off his training partner Peter Kiprop by four seconds." in got, got
+    # a present main verb keeps the present; "including" introduces a phrase, not an event
+    got = texts(dated.extract("The Dunmore council says the bridge is safe, adding that checks continue."))
+    assert "The Dunmore council adds that checks continue." in got, got
+    whole = "Prices in Dunmore rose 3% in 2025, including a 5% rise in food."
+    assert texts(dated.extract(whole)) == [whole]
+
+
 def test_coordinated_prepositional_objects_are_split_but_measurements_are_not(
     extractor: ArticleClaimExtractor,
 ) -> None:

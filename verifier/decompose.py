@@ -3,6 +3,8 @@
 - direct quotations (`"Q1. Q2," she said.`) -> one `quote` claim per quoted sentence, naming the speaker
   (a quotation with no tag continues the previous speaker);
 - appositives (`Marlow Mills, the country's largest maker, ...`) -> "Marlow Mills is the country's ...";
+- participle clauses (`..., citing falling sales`, `..., with three members abstaining`) -> their own
+  claim in the main verb's tense ("The company cited falling sales.", "Three members abstained.");
 - ages (`Gerald Penhallow, 58, ...`) -> "Gerald Penhallow was 58 years old in July 2026." (the article's
   month), removed from the main clause;
 - non-restrictive relative clauses (`the union, which had campaigned for ...`) -> their own claim;
@@ -148,6 +150,9 @@ def decompose(
 
     all_idx = {t.i for t in doc if not t.is_space}
     detached, extra = _detached(doc, subs, all_idx, when)
+    trailing, more = _trailing(doc, subs, all_idx - detached)
+    detached |= trailing
+    extra.extend(more)
     local = dict(subs)
     speaker = None
     for sent in doc.sents:
@@ -161,6 +166,100 @@ def decompose(
         speaker = spk or speaker
     atoms.extend(extra)
     return atoms, speaker
+
+
+# Participles that introduce a phrase rather than a second event ("including", "following", "starting").
+_NOT_EVENTS = frozenset(
+    "include follow accord regard concern compare exclude begin start end use base go".split()
+)
+_IRREGULAR_PAST = dict(
+    w.split(":")
+    for w in """be:was have:had do:did win:won lose:lost take:took make:made give:gave leave:left
+    bring:brought break:broke hold:held keep:kept set:set put:put cut:cut hit:hit let:let beat:beat
+    become:became come:came get:got go:went run:ran see:saw send:sent spend:spent find:found lead:led
+    meet:met pay:paid say:said sell:sold tell:told think:thought rise:rose fall:fell grow:grew
+    draw:drew throw:threw write:wrote build:built feel:felt stand:stood drive:drove ride:rode
+    speak:spoke steal:stole choose:chose bear:bore wear:wore tear:tore strike:struck stick:stuck
+    sink:sank begin:began""".split()
+)
+
+
+def past_tense(lemma: str) -> str:
+    """The simple past of a verb lemma: a table of common irregular verbs, then the spelling rules
+    (abstain -> abstained, cite -> cited, carry -> carried, stop -> stopped)."""
+    w = lemma.lower()
+    if w in _IRREGULAR_PAST:
+        return _IRREGULAR_PAST[w]
+    if w.endswith("e"):
+        return w + "d"
+    if w.endswith("y") and len(w) > 2 and w[-2] not in "aeiou":
+        return w[:-1] + "ied"
+    if len(w) <= 4 and re.fullmatch(r"[^aeiou]*[aeiou][^aeiouwxy]", w):
+        return w + w[-1] + "ed"
+    return w + "ed"
+
+
+def _present_3sg(lemma: str) -> str:
+    w = lemma.lower()
+    if w in ("be", "have"):
+        return {"be": "is", "have": "has"}[w]
+    if w.endswith(("s", "sh", "ch", "x", "z", "o")):
+        return w + "es"
+    if w.endswith("y") and len(w) > 2 and w[-2] not in "aeiou":
+        return w[:-1] + "ies"
+    return w + "s"
+
+
+def _trailing(doc: Any, subs: dict[int, Sub], scope: set[int]) -> tuple[set[int], list[Atom]]:
+    """Participle clauses after a comma become claims of their own, in the main verb's tense:
+    "The company cut 300 jobs, citing falling sales." -> "The company cited falling sales.";
+    "The vote was 48 to 39, with three members abstaining." -> "Three members abstained."."""
+    removed: set[int] = set()
+    atoms: list[Atom] = []
+    for t in doc:
+        if t.i not in scope or t.i in removed or t.tag_ != "VBG" or in_quote(doc, t.i):
+            continue
+        if t.lemma_.lower() in _NOT_EVENTS or any(c.dep_ in ("aux", "auxpass", "mark") for c in t.children):
+            continue
+        head = t.head
+        if t.dep_ == "advcl" and head.pos_ in ("VERB", "AUX") and t.i > head.i:
+            if any(c.dep_.startswith("nsubj") for c in t.children):
+                continue
+            subj = next((c for c in head.children if c.dep_ == "nsubj"), None)
+            if subj is None or subj.pos_ == "PRON" and subj.i not in subs:
+                continue
+            main, clause, first = head, _subtree(t), t.i
+            who = _name_of(doc, subj, subs)
+            rest = clause - {t.i}
+        elif (
+            t.dep_ == "pcomp"
+            and head.lower_ == "with"
+            and head.dep_ == "prep"
+            and head.head.pos_ in ("VERB", "AUX")
+        ):
+            subj = next((c for c in t.children if c.dep_ == "nsubj"), None)
+            if subj is None or head.i < head.head.i:
+                continue
+            main, clause, first = head.head, _subtree(head), head.i
+            who = render(doc, sorted(_subtree(subj)), subs, final=False)
+            rest = clause - {head.i, t.i} - _subtree(subj)
+        else:
+            continue
+        comma = _comma_before(doc, first)
+        if comma is None or not who:
+            continue
+        kids = {c.lower_ for c in main.children if c.dep_ in ("aux", "auxpass")}
+        if main.tag_ == "VBD" or kids & {"has", "have", "had", "was", "were", "did"}:
+            verb = past_tense(t.lemma_)
+        elif main.tag_ in ("VBZ", "VBP") and not kids:
+            verb = _present_3sg(t.lemma_) if subj.tag_ not in ("NNS", "NNPS") else t.lemma_.lower()
+        else:
+            continue
+        own = {k: v for k, v in subs.items() if not (v.kind == "pronoun" and v.antecedent == who)}
+        s, e = _span_of(doc, clause)
+        atoms.append(Atom(render_text(f"{who} {verb} {render(doc, sorted(rest), own, final=False)}"), s, e))
+        removed |= clause | {comma}
+    return removed, atoms
 
 
 def _age(doc: Any, t: Any) -> str | None:
