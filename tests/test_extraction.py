@@ -290,6 +290,25 @@ def test_participle_clauses_become_their_own_claims(nlp: Any) -> None:
     assert texts(dated.extract(whole)) == [whole]
 
 
+def test_pronouns_take_the_name_of_a_named_description(nlp: Any) -> None:
+    mem = Memory(date(2026, 1, 22))
+    out = []
+    for s in [
+        "The planet, known as Tessaly-4b, is roughly 2.3 times the diameter of Earth.",
+        "It was discovered in 2023, but until now nothing was known about its atmosphere.",
+        "The firm said every affected customer would receive a credit on their next bill.",
+    ]:
+        doc = nlp(s)
+        subs = name_subs(doc, mem)
+        out.append(render(doc, [t.i for t in doc], subs))
+        remember(doc, mem, subs)
+    assert (
+        out[1] == "Tessaly-4b was discovered in 2023, but until now nothing was known about its atmosphere."
+    )
+    # singular "they" after "every customer" stays with the customer, not the previous subject
+    assert out[2] == "The firm said every affected customer would receive a credit on their next bill."
+
+
 def test_coordinated_prepositional_objects_are_split_but_measurements_are_not(
     extractor: ArticleClaimExtractor,
 ) -> None:

@@ -400,32 +400,48 @@ def _antecedent(
     if low in NEUTER:
         if _expletive(t):
             return None
-        for c in doc:
-            if c.i >= t.i:
-                break
-            if (
-                c.dep_ in ("nsubj", "nsubjpass")
-                and c.pos_ in ("NOUN", "PROPN")
-                and c.tag_ not in ("NNS", "NNPS")
-            ):
-                if not (c.ent_type_ == "PERSON"):
-                    return _np_text(doc, c, mem, subs)
-        if mem.subject and not mem.subject[1] and not mem.subject[2]:
-            return mem.subject[0]
-        if mem.singulars:
-            return mem.singulars[-1]
-        return mem.last_entity(("ORG", "PRODUCT", "WORK_OF_ART", "EVENT", "FAC", "LAW"))
+        return _named_form(_neuter(doc, t, mem, subs), mem)
     if low in PLURAL:
+        # singular "they": "every affected customer would receive a credit on their next bill"
         for c in doc:
             if c.i >= t.i:
                 break
-            if c.dep_ in ("nsubj", "nsubjpass") and c.tag_ in ("NNS", "NNPS") and not _generic(c):
+            if c.pos_ == "NOUN" and c.tag_ == "NN" and any(d.lower_ in ("every", "each") for d in c.children):
                 return _np_text(doc, c, mem, subs)
-        if mem.subject and mem.subject[2]:
-            return mem.subject[0]
-        if mem.plurals:
-            return mem.plurals[-1]
-        return None
+        return _named_form(_plural(doc, t, mem, subs), mem)
+    return None
+
+
+def _named_form(text: str | None, mem: Memory) -> str | None:
+    """ "the planet" -> "Tessaly-4b" when the article has named the planet."""
+    m = re.fullmatch(r"the ([a-z][a-z-]*)", text or "", re.I)
+    return (mem.named(m[1].lower()) or text) if m else text
+
+
+def _neuter(doc: Any, t: Any, mem: Memory, subs: dict[int, Sub]) -> str | None:
+    for c in doc:
+        if c.i >= t.i:
+            break
+        if c.dep_ in ("nsubj", "nsubjpass") and c.pos_ in ("NOUN", "PROPN") and c.tag_ not in ("NNS", "NNPS"):
+            if not (c.ent_type_ == "PERSON"):
+                return _np_text(doc, c, mem, subs)
+    if mem.subject and not mem.subject[1] and not mem.subject[2]:
+        return mem.subject[0]
+    if mem.singulars:
+        return mem.singulars[-1]
+    return mem.last_entity(("ORG", "PRODUCT", "WORK_OF_ART", "EVENT", "FAC", "LAW"))
+
+
+def _plural(doc: Any, t: Any, mem: Memory, subs: dict[int, Sub]) -> str | None:
+    for c in doc:
+        if c.i >= t.i:
+            break
+        if c.dep_ in ("nsubj", "nsubjpass") and c.tag_ in ("NNS", "NNPS") and not _generic(c):
+            return _np_text(doc, c, mem, subs)
+    if mem.subject and mem.subject[2]:
+        return mem.subject[0]
+    if mem.plurals:
+        return mem.plurals[-1]
     return None
 
 
