@@ -152,9 +152,10 @@ def tune(rows: list[dict[str, Any]]) -> tuple[Policy, dict[str, Any]]:
             [padded[a : a + len(grid), b : b + len(grid)] for a in range(window) for b in range(window)],
             axis=0,
         )
-        i, j = np.unravel_index(int(np.argmax(smooth)), smooth.shape)
-        if smooth[i, j] > best[0]:
-            best = (float(smooth[i, j]), DecisionPolicy(grid[i], grid[j], conflict_margin=margin))
+        flat = int(np.argmax(smooth))
+        si, sj = divmod(flat, len(grid))
+        if smooth[si, sj] > best[0]:
+            best = (float(smooth[si, sj]), DecisionPolicy(grid[si], grid[sj], conflict_margin=margin))
     decision = best[1]
     preds = _predict(fit, decision)
     raw = np.array([s for _, s in preds])
