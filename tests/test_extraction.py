@@ -145,6 +145,31 @@ def test_caption_line_is_dropped_and_its_credit_is_not_a_speaker(extractor: Arti
     assert not any("Whitlock" in c.text for c in result.claims)
 
 
+DIGEST = """---
+title: The week in brief: a ferry vote and a library fight
+date: 2026-03-14
+---
+
+Harlow Bay City Council voted 7-2 on Thursday to approve a rebuild of the ferry terminal. The project
+will cost $52 million.
+
+In Greyford, a petition against the closure of the Elm Street branch library had gathered more than
+15,000 signatures. The council will debate it on 19 March.
+
+Weather records kept tumbling this year. The previous record at the station was set in 2005.
+
+Harlow Bay's ferries will use a temporary pontoon in the meantime.
+"""
+
+
+def test_a_round_up_moves_the_topic_on_with_its_stories(extractor: ArticleClaimExtractor) -> None:
+    """The topic of a digest's first story must not follow claims about the next ones."""
+    texts = [c.text for c in extractor.extract(DIGEST)]
+    assert any("[Harlow Bay City Council]" in t and "$52 million" in t for t in texts), texts
+    later = [t for t in texts if "2005" in t or "Weather records" in t or "19 March" in t]
+    assert later and not any("Harlow Bay" in t for t in later), later
+
+
 def test_claims_that_lean_on_the_article_get_its_topic(nlp: Any, extractor: ArticleClaimExtractor) -> None:
     from verifier.topic import anchor, article_topic, names_something, needs_context
 

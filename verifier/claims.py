@@ -167,7 +167,8 @@ class ArticleClaimExtractor:
             claims, dropped, kept = self._fallback(text, units)
             engine = "pysbd"
         else:
-            claims, dropped, kept = self._spacy(nlp, units, anchor, parse_markdown(text)[1].get("title", ""))
+            title = parse_markdown(text)[1].get("title", "")
+            claims, dropped, kept = self._spacy(nlp, units, anchor, title, text)
             engine = "spacy"
         return Extraction(dedupe(claims), dropped, anchor, engine, time.perf_counter() - t0, len(units), kept)
 
@@ -192,12 +193,12 @@ class ArticleClaimExtractor:
     # ----------------------------------------------------------------- with spaCy
 
     def _spacy(
-        self, nlp: Any, units: list[Unit], anchor: date | None, title: str
+        self, nlp: Any, units: list[Unit], anchor: date | None, title: str, article: str = ""
     ) -> tuple[list[Claim], list[Dropped], list[tuple[int, int]]]:
         from verifier.decompose import decompose
         from verifier.decontext import Memory, date_subs, fmt_date, name_subs, remember
+        from verifier.topic import StoryScope, article_event, article_topic, pick_lede
         from verifier.topic import anchor as topic_anchor
-        from verifier.topic import article_event, article_topic, pick_lede
 
         mem = Memory(anchor)
         claims: list[Claim] = []
@@ -209,7 +210,12 @@ class ArticleClaimExtractor:
         topic = article_topic(title, pick_lede([(u.role, d) for u, d in zip(units, docs, strict=True)]))
         body_docs = [d for u, d in zip(units, docs, strict=True) if u.role == "body"]
         mem.event = article_event(nlp(title) if title else None, body_docs, topic)
+        scope = StoryScope(topic)
+        previous_end = 0
         for u, doc in zip(units, docs, strict=True):
+            if u.role == "body":
+                scope.see(doc, new_paragraph="\n" in article[previous_end : u.start] or not article)
+            previous_end = u.end
             unit_anchor = u.post_date or anchor
             subs = name_subs(doc, mem)
             subs.update(date_subs(doc, unit_anchor))  # dates win over a name guess on the same token
@@ -232,7 +238,8 @@ class ArticleClaimExtractor:
                     when = f" on {fmt_date(u.post_date)}" if u.post_date else ""
                     body = text[0].lower() + text[1:] if text[1:2].islower() else text
                     text, kind, who = f"{u.post_author} posted{when} that {body}", "attributed", u.post_author
-                text = topic_anchor(text, topic, proper, people, mem.event)
+                if scope.topic:
+                    text = topic_anchor(text, scope.topic, proper, people, mem.event)
                 span = (u.start + a.start, u.start + a.end)
                 claims.append(_claim(text, span, u, w, kind, who))
             remember(doc, mem, subs)

@@ -181,3 +181,50 @@ def anchor(
     m = re.search(r"[.!?…]+$", text)
     end = m.start() if m else len(text)
     return f"{text[:end]} [{label}]{text[end:]}"
+
+
+_PLACES_AND_BODIES = frozenset({"GPE", "LOC", "FAC", "ORG", "EVENT"})
+
+
+class StoryScope:
+    """Whether the article's topic still applies: digests and round-ups ("The week in brief") move on to
+    other stories, and "[Harlow Bay City Council]" must not follow a claim about a library in another
+    town. A paragraph that opens on a place or organisation the article has not named before ("In
+    Greyford, ...", "Finally, some good news from Lindenfield County."), without naming the topic,
+    starts another story (no topic); a sentence naming the topic brings it back."""
+
+    def __init__(self, topic: str | None) -> None:
+        self.main = topic
+        self.topic = topic
+        words = [w for w in _WORD.findall(topic or "") if w not in _NOT_NAMES]
+        self._key = " ".join(words[:2]).lower()  # "harlow bay": "the council" alone is not the topic
+        self._seen: set[str] = {w.lower() for w in words}
+
+    def see(self, doc: Any, new_paragraph: bool) -> None:
+        """Update the scope with the next body sentence (`doc`, spaCy)."""
+        names = [doc[e.start : e.end] for e in doc.ents if e.label_ in _PLACES_AND_BODIES]
+        opener = None  # "In Greyford, ...": a place set before the sentence, whatever the tagger says
+        if len(doc) > 2 and doc[0].lower_ in _PLACE_PREPOSITIONS and doc[1].pos_ == "PROPN":
+            end = 1
+            while end < len(doc) and doc[end].pos_ == "PROPN":
+                end += 1
+            if end < len(doc) and doc[end].text == ",":
+                opener = doc[1:end]
+        if self._key and self._key in " ".join(doc.text.lower().split()):
+            self.topic = self.main
+        elif new_paragraph:
+            # only a round-up's own signals: a place opener, or a transition ("meanwhile", "finally")
+            # before a new name; a regulator or a union reacting in the same story is not a new story
+            transition = any(t.lower_ in _TRANSITIONS for t in doc[:8])
+            first = opener if opener is not None else (names[0] if names and transition else None)
+            words = {w.lower() for w in _WORD.findall(first.text) if w not in _NOT_NAMES} if first else set()
+            if words and not words & self._seen:
+                self.topic = None
+        if opener is not None:
+            names.append(opener)
+        for span in names:
+            self._seen.update(w.lower() for w in _WORD.findall(span.text) if w not in _NOT_NAMES)
+
+
+_PLACE_PREPOSITIONS = frozenset({"in", "at", "across", "outside", "near"})
+_TRANSITIONS = frozenset({"meanwhile", "elsewhere", "finally", "separately"})
