@@ -55,3 +55,15 @@ def test_explicit_empty_store_is_an_error_but_default_uses_examples(
     assert len(notices) == 1 and "shipped examples" in notices[0]
     open_store(Settings.resolve(), embedder, notices.append)
     assert len(notices) == 1  # built once
+
+
+def test_the_judge_reads_the_claim_without_the_topic_insertion() -> None:
+    from verifier.pipeline import judged_claim
+
+    claim = Claim.from_text("The project will cost $52 million [Harlow Bay City Council].")
+    assert judged_claim(claim).text == "The project will cost $52 million."
+    assert judged_claim(claim).id == claim.id
+    quote = Claim.from_text('Omar Feld said: "We lost 2,000 pounds." [Kestrel Mobile]')
+    assert judged_claim(quote).text == 'Omar Feld said: "We lost 2,000 pounds."'
+    plain = Claim.from_text("A [sic] word stays, and so does this.")
+    assert judged_claim(plain) is plain

@@ -4,8 +4,9 @@ names concrete classes."""
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from verifier.config import Settings
@@ -58,10 +59,11 @@ class Checker:
         if not isinstance(self.judge, BatchJudge) or len(claims) < 2:
             return [self.verify(c) for c in claims]
         hits = [self.store.search(c.text, k=self.top_k) for c in claims]
-        judged = self.judge.judge_many(claims, hits)
+        read = [judged_claim(c) for c in claims]
+        judged = self.judge.judge_many(read, hits)
         return [
-            self.judge.decide(c, review_all(self.reviewers, c, ev))
-            for c, ev in zip(claims, judged, strict=True)
+            self.judge.decide(c, review_all(self.reviewers, r, ev))
+            for c, r, ev in zip(claims, read, judged, strict=True)
         ]
 
     def verify(self, claim: Claim) -> Verdict:
@@ -70,8 +72,19 @@ class Checker:
     def verify_with_hits(self, claim: Claim) -> tuple[Verdict, list[Hit]]:
         """The verdict and the retrieved passages it was reached from (for evaluation)."""
         hits = self.store.search(claim.text, k=self.top_k)
-        evidence = review_all(self.reviewers, claim, self.judge.judge(claim, hits))
+        read = judged_claim(claim)
+        evidence = review_all(self.reviewers, read, self.judge.judge(read, hits))
         return self.judge.decide(claim, evidence), hits
+
+
+_INSERTION = re.compile(r"\s*\[[^\[\]]{1,80}\](?=[.!?…]*\s*$)")
+
+
+def judged_claim(claim: Claim) -> Claim:
+    """The claim as the judge reads it: without the extractor's editorial "[topic]" insertion, which
+    helps retrieval find the story but is no part of what the claim asserts."""
+    text = _INSERTION.sub("", claim.text)
+    return claim if text == claim.text or not text.strip() else replace(claim, text=text)
 
 
 def examples_dir() -> Path | None:
