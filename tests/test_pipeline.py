@@ -10,7 +10,7 @@ from verifier.config import Settings
 from verifier.embedding import MiniLMEmbedder
 from verifier.errors import InputError, StoreNotFoundError
 from verifier.judges.baseline import BaselineJudge
-from verifier.models import Label
+from verifier.models import Claim, Label
 from verifier.pipeline import Checker, examples_dir, open_store
 from verifier.store import EvidenceStore
 
