@@ -551,3 +551,15 @@ def test_score_article_hand_computed() -> None:
     assert m["precision"] == pytest.approx(0.6667, abs=1e-4)
     assert m["decontextualisation_rate"] == pytest.approx(0.6667, abs=1e-4)
     assert m["checkworthy_f1"] == pytest.approx(0.8)  # P 2/3, R 1
+
+
+def test_a_place_opener_is_not_an_appositive(extractor: ArticleClaimExtractor) -> None:
+    """spaCy reads "In Greyford, a petition ... had gathered" as "Greyford = a petition"; it is the
+    petition that gathered the signatures, in Greyford."""
+    article = (
+        "In Greyford, a petition against the closure of the branch library had gathered more than "
+        "15,000 signatures by 27 February 2026. The petition was started by Maya Olsen.\n"
+    )
+    texts = [c.text for c in extractor.extract(article)]
+    assert any(t.startswith("In Greyford, a petition against the closure") for t in texts), texts
+    assert not any(t.startswith("Greyford is") or t.startswith("Greyford was") for t in texts), texts

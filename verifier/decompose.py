@@ -25,7 +25,7 @@ from datetime import date
 from typing import Any
 
 from verifier.checkworthy import _EVALUATIVE
-from verifier.decontext import PRONOUNS, Sub, in_quote, is_person_ent, person_name, render
+from verifier.decontext import PRONOUNS, Sub, in_quote, is_person_ent, misparsed_subject, person_name, render
 from verifier.text import sentence_spans
 
 SPEECH_VERBS = frozenset(
@@ -300,6 +300,7 @@ def _detached(
             t.dep_ == "appos"
             and t.head.pos_ in ("NOUN", "PROPN")
             and not {t.ent_type_, t.head.ent_type_} & {"DATE", "TIME"}  # "8 am to 8 pm, seven days a week"
+            and not misparsed_subject(doc, t)
         ):
             app = _subtree(t) - removed
             lo, hi = min(app), max(app)

@@ -503,7 +503,7 @@ def remember(doc: Any, mem: Memory, subs: dict[int, Sub]) -> None:
                             break
                 if c.dep_ == "appos" and c.pos_ == "PROPN":
                     mem.by_noun[t.lemma_.lower()] = _ent_text(doc, c)
-            if t.dep_ == "appos" and t.head.pos_ == "PROPN":
+            if t.dep_ == "appos" and t.head.pos_ == "PROPN" and not misparsed_subject(doc, t):
                 mem.by_noun[t.lemma_.lower()] = _ent_text(doc, t.head)
             if (
                 t.i + 1 < len(doc)
@@ -659,3 +659,14 @@ def render(doc: Any, idx: Sequence[int], subs: dict[int, Sub], final: bool = Tru
             else:
                 text = text.rstrip(",;:") + "."
     return text
+
+
+def misparsed_subject(doc: Any, t: Any) -> bool:
+    """ "In Greyford, a petition against the closure had gathered 15,000 signatures": the tagger calls the
+    petition an appositive of Greyford, but a sentence-opening place's "appositive" before a verb that
+    has no subject of its own is that verb's subject, not a description of the place."""
+    head = t.head
+    if head.dep_ != "pobj" or head.head.i != doc[0].i or head.head.dep_ != "prep":
+        return False
+    verb = head.head.head
+    return not any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in verb.children)
