@@ -227,3 +227,22 @@ def test_scores_compare_as_one_figure() -> None:
     for claim in ("The match drew 38,000 fans.", "The match drew a crowd of 38,000."):
         matches = align(claim, "Harlow Bay won the match 3-1 in front of 38,000 fans.")
         assert all(m.evidence.text != "1" and m.evidence.dimension != "score" for m in matches)
+
+
+def test_figures_that_count_other_things_are_set_aside_by_the_real_judge(nli_judge: NLIJudge) -> None:
+    """The judge reads '35 classrooms' against '842 pupils' as a contradiction; with the window's figures
+    written as the claim's it sees no conflict in the words, so the window is neutral. A window whose
+    figure measures the same thing is left to the comparison (the aligned, conflicting case)."""
+    claim = Claim.from_text("The school has 35 classrooms.")
+    text = "The school has 842 pupils and 61 teachers."
+    (judged,) = nli_judge.judge(claim, [Hit(Passage(id="s#0", source_id="s", text=text, start=0,
+                                                    end=len(text)), 1.0)])  # fmt: skip
+    reviewed = NumericReviewer(rescorer=nli_judge).review(claim, judged)
+    if judged.probs.contradiction > judged.probs.neutral:
+        assert reviewed.probs.contradiction < judged.probs.contradiction
+    assert reviewed.stance is Label.UNVERIFIED
+    assert reviewed.probs.entailment <= judged.probs.entailment
+    same_thing = Claim.from_text("The school has 900 pupils.")
+    (judged,) = nli_judge.judge(same_thing, [Hit(Passage(id="s#0", source_id="s", text=text, start=0,
+                                                         end=len(text)), 1.0)])  # fmt: skip
+    assert NumericReviewer(rescorer=nli_judge).review(same_thing, judged).stance is Label.CONTRADICTED

@@ -335,7 +335,34 @@ class NumericReviewer:
                 evidence = self._rescore(claim, evidence, normalise_figures(text, matches))
             if any(m.relation is Relation.CONSISTENT for m in matches):
                 evidence = _unsettled(evidence)
+        elif self.rescorer is not None and evidence.probs.contradiction > evidence.probs.neutral:
+            evidence = self._figures_aside(claim, evidence, text, ref)
         return evidence
+
+    def _figures_aside(self, claim: Claim, evidence: Evidence, text: str, ref: date | None) -> Evidence:
+        """The claim's figures count other things than the window's ("35 classrooms" against "842 pupils"),
+        yet the judge reads a contradiction: judge again with the window's figures written as the claim's.
+        If the contradiction was only the numbers differing, it goes; a contradiction in the words stays."""
+        c_qs = numbers.parse(claim.text, ref)
+        e_qs = numbers.parse(text, ref)
+        if not c_qs or not e_qs:
+            return evidence
+        pairs = [(c, e) for c in c_qs for e in e_qs if comparable_dimensions(c, e)]
+        if not pairs or any(_noun_score(c, e) is not None for c, e in pairs):
+            return evidence  # some figure might measure the same thing: the numbers may well decide
+        edits = [Match(c, e, Relation.SAME, 0.0) for c, e in {e.span: (c, e) for c, e in pairs}.values()]
+        rescored = self._rescore(claim, evidence, normalise_figures(text, edits))
+        if rescored.probs.contradiction >= evidence.probs.contradiction:
+            return evidence
+        p = rescored.probs  # the numbers cannot support the claim either: they were never compared
+        entail = min(p.entailment, evidence.probs.entailment)
+        probs = StanceProbs(entail, round(p.neutral + p.entailment - entail, 4), p.contradiction)
+        stance = max(
+            ((probs.entailment, Label.SUPPORTED), (probs.neutral, Label.UNVERIFIED),
+             (probs.contradiction, Label.CONTRADICTED)),
+            key=lambda t: t[0],
+        )[1]  # fmt: skip
+        return replace(evidence, probs=probs, stance=stance)
 
     def _rescore(self, claim: Claim, evidence: Evidence, normalised: str) -> Evidence:
         assert self.rescorer is not None
