@@ -1,6 +1,6 @@
 """Accuracy on eval/numeric/pairs.jsonl: the judge alone vs the judge + NumericReviewer, per kind.
 
-python eval/numeric/run.py [--judge baseline|nli] [--model-dir DIR] [--out results.json]
+python eval/numeric/run.py [--judge baseline|nli] [--model-dir DIR] [--rescore] [--out results.json]
 """
 
 from __future__ import annotations
@@ -23,6 +23,11 @@ def main() -> None:
     parser.add_argument("--model-dir", type=Path, default=None)
     parser.add_argument("--out", type=Path, default=None)
     parser.add_argument(
+        "--rescore",
+        action="store_true",
+        help="let the reviewer re-judge windows with figures rewritten (off in the pipeline: see RESULTS)",
+    )
+    parser.add_argument(
         "--errors", action="store_true", help="print the pairs the reviewed pipeline gets wrong"
     )
     args = parser.parse_args()
@@ -35,7 +40,7 @@ def main() -> None:
 
         judge = NLIJudge(model_dir=args.model_dir or MODEL_DIR)
     rows = load_pairs(HERE / "pairs.jsonl")
-    rescorer = judge if isinstance(judge, PairScorer) else None
+    rescorer = judge if args.rescore and isinstance(judge, PairScorer) else None
     result = evaluate_pairs(judge, rows, reviewers=(NumericReviewer(rescorer=rescorer),))
     print(f"judge: {judge.name}  pairs: {result['n']}")
     print(f"{'kind':<14} {'n':>4} {'alone':>7} {'+review':>8}")
