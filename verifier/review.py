@@ -297,8 +297,9 @@ def normalise_figures(text: str, matches: Sequence[Match]) -> str:
 class NumericReviewer:
     """Quantities, dates and actors of the claim checked against the deciding window.
 
-    With a `rescorer` (the judge itself), a window whose figures all agree with the claim's is judged
-    again with those figures written the claim's way: the model then decides on the words alone.
+    With a `rescorer` (the judge itself), a window the judge reads as contradicting although its figures
+    agree with the claim's is judged again with those figures written the claim's way: the model then
+    decides on the words alone.
     """
 
     conflict_strength: float = 0.9  # contradiction probability after a conflicting figure
@@ -331,8 +332,12 @@ class NumericReviewer:
             evidence = replace(
                 evidence, reasons=evidence.reasons + tuple(r for r in reasons if r not in evidence.reasons)
             )
-            if self.rescorer is not None:
-                evidence = self._rescore(claim, evidence, normalise_figures(text, matches))
+            p = evidence.probs
+            if self.rescorer is not None and p.contradiction > max(p.entailment, p.neutral):
+                # the judge reads a conflict although the figures agree: check it is not the figures
+                rescored = self._rescore(claim, evidence, normalise_figures(text, matches))
+                if rescored.probs.contradiction < p.contradiction:
+                    evidence = rescored
             if any(m.relation is Relation.CONSISTENT for m in matches):
                 evidence = _unsettled(evidence)
         elif self.rescorer is not None and evidence.probs.contradiction > evidence.probs.neutral:

@@ -1,6 +1,6 @@
 """Accuracy on eval/numeric/pairs.jsonl: the judge alone vs the judge + NumericReviewer, per kind.
 
-python eval/numeric/run.py [--judge baseline|nli] [--model-dir DIR] [--rescore] [--out results.json]
+python eval/numeric/run.py [--judge baseline|nli] [--model-dir DIR] [--no-rescore] [--out results.json]
 """
 
 from __future__ import annotations
@@ -24,8 +24,9 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=None)
     parser.add_argument(
         "--rescore",
-        action="store_true",
-        help="let the reviewer re-judge windows with figures rewritten (off in the pipeline: see RESULTS)",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="let the reviewer re-judge windows with figures rewritten (as the pipeline does)",
     )
     parser.add_argument(
         "--errors", action="store_true", help="print the pairs the reviewed pipeline gets wrong"
