@@ -167,8 +167,7 @@ def test_real_news_case_through_the_pipeline(examples_store, embedder, claim: st
 
 
 def test_claims_judged_together_match_claims_judged_one_by_one(examples_store, embedder) -> None:  # type: ignore[no-untyped-def]
-    """`audit` batches the windows of several claims; each verdict must stay what `check` would say
-    (up to the int8 activation scale, which is computed per batch)."""
+    """`audit` judges several claims together; each verdict must be exactly what `check` would say."""
     from verifier.config import Settings
     from verifier.pipeline import build_checker
     from verifier.store import EvidenceStore
@@ -193,4 +192,13 @@ def test_claims_judged_together_match_claims_judged_one_by_one(examples_store, e
         assert [c.passage_id for c in a.citations] == [
             c.passage_id for c in b.citations
         ] or a.label != b.label
-        assert abs(a.confidence - b.confidence) < 0.05
+        assert a.confidence == b.confidence
+
+
+def test_a_pair_scores_the_same_whatever_it_is_scored_with(judge: NLIJudge) -> None:
+    """int8 activation scales are per run: pairs are run one by one so batch mates cannot move a score."""
+    pair = ("The council approved the plan by seven votes to two.", "The council rejected the plan.")
+    others = [("A much longer premise about something else entirely, " * 6, "Short claim.")] * 5
+    alone = judge.scorer.score([pair])[0]
+    together = judge.scorer.score([*others, pair])[-1]
+    assert np.array_equal(alone, together)
