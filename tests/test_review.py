@@ -246,3 +246,11 @@ def test_figures_that_count_other_things_are_set_aside_by_the_real_judge(nli_jud
     (judged,) = nli_judge.judge(same_thing, [Hit(Passage(id="s#0", source_id="s", text=text, start=0,
                                                          end=len(text)), 1.0)])  # fmt: skip
     assert NumericReviewer(rescorer=nli_judge).review(same_thing, judged).stance is Label.CONTRADICTED
+
+
+def test_co_agents_are_not_a_swap() -> None:
+    evidence = "Councillors Dev Malhotra and Priya Lindqvist voted against the plan."
+    assert swap_cues("Councillor Dev Malhotra voted against the plan.", evidence) == []
+    assert swap_cues("Priya Lindqvist voted against the plan.", evidence) == []
+    listed = "Councillors Priya Lindqvist, Tom Ash and Dev Malhotra voted against the plan."
+    assert swap_cues("Councillor Dev Malhotra voted against the plan.", listed) == []

@@ -186,6 +186,8 @@ def swap_cues(claim: str, evidence: str) -> list[str]:
         if cm.key not in e_keys or cm.role is None:
             continue
         fillers = [em for em in e_mentions if em.role is not None and _same_role(em.role, cm.role)]
+        if any(_coordinated(evidence, cm.name, em.name) for em in fillers):
+            continue  # "Dev Malhotra and Priya Lindqvist voted against": both did
         if fillers and all(em.key != cm.key for em in fillers):
             other = fillers[0].name
             cues.append(
@@ -209,8 +211,22 @@ def swap_cues(claim: str, evidence: str) -> list[str]:
         best_names = scored[0][1]
         if best_names and cm.key not in best_names:
             who = next(m.name for m in e_mentions if m.key in best_names)
-            cues.append(f"claim credits {cm.name}; source credits {who}")
+            if not _coordinated(evidence, cm.name, who):
+                cues.append(f"claim credits {cm.name}; source credits {who}")
     return cues
+
+
+def _coordinated(text: str, a: str, b: str) -> bool:
+    """`a` and `b` named side by side as one subject: "A and B", "A, B and C", "A as well as B"."""
+    link = r"(?:[A-Z][\w'’.-]*\s+)*?"  # further names in a list
+    for x, y in ((a, b), (b, a)):
+        last, first = re.escape(x.split()[-1]), re.escape(y.split()[0])
+        pattern = (
+            rf"\b{last}\b(?:\s*,\s*{link}[\w'’.-]+)*\s*(?:,\s*)?(?:and|&|as well as|,)\s+{link}{first}\b"
+        )
+        if re.search(pattern, text):
+            return True
+    return False
 
 
 def _same_role(a: tuple[str, str], b: tuple[str, str]) -> bool:
