@@ -17,6 +17,7 @@ from verifier.pipeline import Checker
 from verifier.review import (
     EvidenceReviewer,
     NumericReviewer,
+    OffTopicReviewer,
     Relation,
     align,
     evaluate_pairs,
@@ -254,3 +255,19 @@ def test_co_agents_are_not_a_swap() -> None:
     assert swap_cues("Priya Lindqvist voted against the plan.", evidence) == []
     listed = "Councillors Priya Lindqvist, Tom Ash and Dev Malhotra voted against the plan."
     assert swap_cues("Councillor Dev Malhotra voted against the plan.", listed) == []
+
+
+def test_a_window_with_no_word_of_the_claim_cannot_contradict_it() -> None:
+    claim = Claim.from_text("The attendance at the Calder Valley Cup final was 38,000.")
+    library = evidence_for(
+        "Elm Street library has 4,800 registered members and recorded about 61,000 visits in 2025.",
+        StanceProbs(0.05, 0.15, 0.8),
+        Label.CONTRADICTED,
+    )
+    out = OffTopicReviewer().review(claim, library)
+    assert out.probs == StanceProbs(0.05, 0.95, 0.0) and out.stance is Label.UNVERIFIED
+    final = evidence_for(
+        "The attendance at the final was 41,286, a record.", StanceProbs(0.05, 0.15, 0.8), Label.CONTRADICTED
+    )
+    assert OffTopicReviewer().review(claim, final) == final
+    assert isinstance(OffTopicReviewer(), EvidenceReviewer)

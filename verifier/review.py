@@ -21,6 +21,7 @@ from verifier import names, numbers
 from verifier.models import Claim, Evidence, Hit, Label, Passage, StanceProbs
 from verifier.numbers import Quantity
 from verifier.protocols import Judge, PairScorer
+from verifier.text import content_words
 
 
 @runtime_checkable
@@ -401,6 +402,23 @@ def _contradict(evidence: Evidence, strength: float, reasons: Sequence[str]) -> 
     )
     new = tuple(r for r in reasons if r not in evidence.reasons)
     return replace(evidence, probs=probs, stance=Label.CONTRADICTED, reasons=evidence.reasons + new)
+
+
+@dataclass(frozen=True, slots=True)
+class OffTopicReviewer:
+    """A window that shares no content word with the claim cannot contradict it: its contradiction
+    becomes neutral. The trained judge reads unrelated facts as conflicts (0.2-0.95 contradiction for
+    "The attendance ... was 38,000" against a library's visitor numbers). Measured on the 830 never-
+    trained dev claims, cross-fitted: macro-F1 SciFact 0.415 -> 0.430, Climate-FEVER 0.441 -> 0.450,
+    AVeriTeC unchanged, ECE 0.039 -> 0.029. Paraphrased contradictions with no word in common are lost."""
+
+    def review(self, claim: Claim, evidence: Evidence) -> Evidence:
+        if evidence.probs.contradiction == 0.0 or content_words(claim.text) & content_words(evidence.quote):
+            return evidence
+        p = evidence.probs
+        probs = StanceProbs(p.entailment, round(p.neutral + p.contradiction, 4), 0.0)
+        stance = Label.SUPPORTED if probs.entailment > probs.neutral else Label.UNVERIFIED
+        return replace(evidence, probs=probs, stance=stance)
 
 
 def review_all(

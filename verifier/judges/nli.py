@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
@@ -23,18 +22,11 @@ from verifier import aggregate
 from verifier.aggregate import Decision, DecisionPolicy
 from verifier.errors import ModelLoadError
 from verifier.models import Claim, Evidence, Hit, Label, StanceProbs, Verdict
-from verifier.text import sentence_windows
+from verifier.text import content_words, sentence_windows
 
 MODEL_DIR = Path(__file__).parent / "model"
 MODEL_FILE = "judge.int8.onnx"
 LABELS = (Label.SUPPORTED, Label.UNVERIFIED, Label.CONTRADICTED)  # model order: entail, neutral, contra
-_WORD = re.compile(r"[a-z0-9]+(?:[.,][0-9]+)*")
-_STOP = frozenset(
-    "a an the of to in on at for by with from and or but is are was were be been being it its this that "
-    "these those as not no has have had do does did will would can could should may might than then so "
-    "such into about over after before their there they them he she his her we our you your i".split()
-)
-
 
 FEATURES = (
     "max_entail",
@@ -74,10 +66,6 @@ def evidence_features(evidence: Sequence[Evidence]) -> list[float]:
 
 def model_available(model_dir: Path = MODEL_DIR) -> bool:
     return (model_dir / MODEL_FILE).is_file() and (model_dir / "tokenizer.json").is_file()
-
-
-def _content_words(text: str) -> set[str]:
-    return {w for w in _WORD.findall(text.lower()) if w not in _STOP}
 
 
 class PairScorer:
@@ -232,7 +220,7 @@ class NLIJudge:
             return windows or [(0, len(text))]
 
         def overlap(w: tuple[int, int]) -> float:
-            words = _content_words(text[w[0] : w[1]])
+            words = content_words(text[w[0] : w[1]])
             return len(words & claim_words) / (1 + 0.02 * len(words))
 
         return sorted(windows, key=overlap, reverse=True)[: self.windows_per_passage]
@@ -245,7 +233,7 @@ class NLIJudge:
         length-sorted pass (an article's claims cost about half as much as one by one)."""
         spans: list[tuple[int, int, tuple[int, int]]] = []  # (claim, hit, window)
         for c_idx, (claim, claim_hits) in enumerate(zip(claims, hits, strict=True)):
-            claim_words = _content_words(claim.text)
+            claim_words = content_words(claim.text)
             for h_idx, hit in enumerate(claim_hits):
                 spans.extend((c_idx, h_idx, w) for w in self._windows(claim_words, hit.passage.text))
         probs = self.scorer.score([(hits[c][h].passage.text[s:e], claims[c].text) for c, h, (s, e) in spans])
