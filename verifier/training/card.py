@@ -37,7 +37,10 @@ def _crossfit_section(report: dict[str, Any]) -> str:
     """The two-fold tune<->val estimate over every never-trained claim (see `tune.crossfit`)."""
     variants = [
         ("shipped (top-k passages, with the evidence reviewers)", report.get("crossfit")),
-        ("without the evidence reviewers (numbers, names)", report.get("crossfit_without_reviewers")),
+        (
+            "without the evidence reviewers (numbers, names, off-topic gate)",
+            report.get("crossfit_without_reviewers"),
+        ),
         ("judging the wider top-16 list", report.get("wide", {}).get("crossfit")),
     ]
     rows = [
