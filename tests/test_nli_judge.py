@@ -166,35 +166,6 @@ def test_real_news_case_through_the_pipeline(examples_store, embedder, claim: st
         assert any(c.source_id.startswith("harlow-bay-ferry-terminal-vote") for c in verdict.citations)
 
 
-def test_claims_judged_together_match_claims_judged_one_by_one(examples_store, embedder) -> None:  # type: ignore[no-untyped-def]
-    """`audit` judges several claims together; each verdict must be exactly what `check` would say."""
-    from verifier.config import Settings
-    from verifier.pipeline import build_checker
-    from verifier.store import EvidenceStore
-
-    claims = [
-        Claim.from_text(t)
-        for t in (
-            "Councillor Dev Malhotra refused to apologise for calling the engineering consultants amateurs.",
-            "Harlow Bay City Council voted to approve the ferry terminal.",
-            "The moon is made of cheese.",
-        )
-    ]
-    store = EvidenceStore.open(examples_store, embedder)
-    try:
-        checker = build_checker(Settings.resolve(judge="nli"), store=store)
-        alone = [checker.verify(c) for c in claims]
-        together = checker.verify_many(claims)
-    finally:
-        store.close()
-    for a, b in zip(alone, together, strict=True):
-        assert a.claim == b.claim
-        assert [c.passage_id for c in a.citations] == [
-            c.passage_id for c in b.citations
-        ] or a.label != b.label
-        assert a.confidence == b.confidence
-
-
 def test_a_pair_scores_the_same_whatever_it_is_scored_with(judge: NLIJudge) -> None:
     """int8 activation scales are per run: pairs are run one by one so batch mates cannot move a score."""
     pair = ("The council approved the plan by seven votes to two.", "The council rejected the plan.")

@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from verifier.config import Settings
 from verifier.errors import InputError, StoreNotFoundError
 from verifier.models import Claim, Hit, Report, Verdict
-from verifier.protocols import BatchJudge, ClaimExtractor, Embedder, Judge, PairScorer, Retriever
+from verifier.protocols import ClaimExtractor, Embedder, Judge, PairScorer, Retriever
 from verifier.review import EvidenceReviewer, review_all
 from verifier.store import FORMAT_VERSION, EvidenceStore, IngestStats
 
@@ -28,7 +28,6 @@ class Checker:
     judge: Judge
     top_k: int = 8
     reviewers: tuple[EvidenceReviewer, ...] = ()  # checks on judged evidence before the decision
-    batch_claims: int = 8  # audit: claims judged together (streamed output arrives in groups this size)
 
     def check_claim(self, text: str) -> Verdict:
         if not text or not text.strip():
@@ -47,24 +46,8 @@ class Checker:
         """The verdicts of `audit`, each yielded as soon as it is reached (streamed output)."""
         if not article_text.strip():
             raise InputError(f"{source}: the article is empty")
-        claims = self.extractor.extract(article_text)
-        if not isinstance(self.judge, BatchJudge):
-            yield from (self.verify(c) for c in claims)
-            return
-        for start in range(0, len(claims), self.batch_claims):
-            yield from self.verify_many(claims[start : start + self.batch_claims])
-
-    def verify_many(self, claims: Sequence[Claim]) -> list[Verdict]:
-        """`verify` for several claims; a `BatchJudge` scores all their evidence in one pass."""
-        if not isinstance(self.judge, BatchJudge) or len(claims) < 2:
-            return [self.verify(c) for c in claims]
-        hits = [self.store.search(c.text, k=self.top_k) for c in claims]
-        read = [judged_claim(c) for c in claims]
-        judged = self.judge.judge_many(read, hits)
-        return [
-            self.judge.decide(c, review_all(self.reviewers, r, ev))
-            for c, r, ev in zip(claims, read, judged, strict=True)
-        ]
+        for claim in self.extractor.extract(article_text):
+            yield self.verify(claim)
 
     def verify(self, claim: Claim) -> Verdict:
         return self.verify_with_hits(claim)[0]

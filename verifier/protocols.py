@@ -45,10 +45,3 @@ class PairScorer(Protocol):
     figures rewritten the way the claim writes them (`review.NumericReviewer`)."""
 
     def score_pairs(self, pairs: Sequence[tuple[str, str]]) -> list[StanceProbs]: ...
-
-
-@runtime_checkable
-class BatchJudge(Protocol):
-    """A judge that scores several claims' evidence in one pass (used by `audit`)."""
-
-    def judge_many(self, claims: Sequence[Claim], hits: Sequence[Sequence[Hit]]) -> list[list[Evidence]]: ...

@@ -226,42 +226,32 @@ class NLIJudge:
         return sorted(windows, key=overlap, reverse=True)[: self.windows_per_passage]
 
     def judge(self, claim: Claim, hits: Sequence[Hit]) -> list[Evidence]:
-        return self.judge_many([claim], [hits])[0]
-
-    def judge_many(self, claims: Sequence[Claim], hits: Sequence[Sequence[Hit]]) -> list[list[Evidence]]:
-        """`judge` for several claims at once: all their windows go through the model in one batched,
-        length-sorted pass (an article's claims cost about half as much as one by one)."""
-        spans: list[tuple[int, int, tuple[int, int]]] = []  # (claim, hit, window)
-        for c_idx, (claim, claim_hits) in enumerate(zip(claims, hits, strict=True)):
-            claim_words = content_words(claim.text)
-            for h_idx, hit in enumerate(claim_hits):
-                spans.extend((c_idx, h_idx, w) for w in self._windows(claim_words, hit.passage.text))
-        probs = self.scorer.score([(hits[c][h].passage.text[s:e], claims[c].text) for c, h, (s, e) in spans])
-        best: dict[tuple[int, int], tuple[float, int]] = {}
-        for row, (c_idx, h_idx, _) in enumerate(spans):
+        claim_words = content_words(claim.text)
+        spans: list[tuple[int, tuple[int, int]]] = []
+        for h_idx, hit in enumerate(hits):
+            spans.extend((h_idx, w) for w in self._windows(claim_words, hit.passage.text))
+        probs = self.scorer.score([(hits[h].passage.text[s:e], claim.text) for h, (s, e) in spans])
+        best: dict[int, tuple[float, int]] = {}
+        for row, (h_idx, _) in enumerate(spans):
             strength = float(max(probs[row, 0], probs[row, 2]))
-            key = (c_idx, h_idx)
-            if key not in best or strength > best[key][0]:
-                best[key] = (strength, row)
-        out: list[list[Evidence]] = []
-        for c_idx, claim_hits in enumerate(hits):
-            evidence: list[Evidence] = []
-            for h_idx, hit in enumerate(claim_hits):
-                if (c_idx, h_idx) not in best:
-                    continue
-                row = best[(c_idx, h_idx)][1]
-                p = probs[row]
-                evidence.append(
-                    Evidence(
-                        passage=hit.passage,
-                        retrieval_score=hit.score,
-                        stance=LABELS[int(np.argmax(p))],
-                        probs=StanceProbs(float(p[0]), float(p[1]), float(p[2])),
-                        span=spans[row][2],
-                    )
+            if h_idx not in best or strength > best[h_idx][0]:
+                best[h_idx] = (strength, row)
+        evidence: list[Evidence] = []
+        for h_idx, hit in enumerate(hits):
+            if h_idx not in best:
+                continue
+            row = best[h_idx][1]
+            p = probs[row]
+            evidence.append(
+                Evidence(
+                    passage=hit.passage,
+                    retrieval_score=hit.score,
+                    stance=LABELS[int(np.argmax(p))],
+                    probs=StanceProbs(float(p[0]), float(p[1]), float(p[2])),
+                    span=spans[row][1],
                 )
-            out.append(evidence)
-        return out
+            )
+        return evidence
 
     def decide(self, claim: Claim, evidence: Sequence[Evidence]) -> Verdict:
         learned = self.policy.learned_decision(evidence)
