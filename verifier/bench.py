@@ -77,7 +77,7 @@ def judge_pairs_per_second(judge: Any, passages: Sequence[Passage], claims: Sequ
         t0 = time.perf_counter()
         scorer.score(pairs)
         seconds = time.perf_counter() - t0
-        method = "PairScorer.score, batched"
+        method = f"PairScorer.score, batch size {getattr(scorer, 'batch_size', '?')}"
     else:
         hits = [
             Hit(Passage(p.id, p.source_id, prem, 0, len(prem)), 1.0)

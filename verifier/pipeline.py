@@ -12,7 +12,7 @@ from pathlib import Path
 from verifier.config import Settings
 from verifier.errors import InputError, StoreNotFoundError
 from verifier.models import Claim, Hit, Report, Verdict
-from verifier.protocols import ClaimExtractor, Embedder, Judge, PairScorer, Retriever
+from verifier.protocols import ClaimExtractor, Embedder, Judge, PairJudge, Retriever
 from verifier.review import EvidenceReviewer, review_all
 from verifier.store import FORMAT_VERSION, EvidenceStore, IngestStats
 
@@ -141,11 +141,10 @@ def build_checker(
         store=store,
         judge=judge,
         top_k=settings.top_k,
-        # the judge re-reads a window it calls contradicting although the figures agree (numeric set
-        # 0.551 -> 0.682; cross-fitted dev macro-F1 unchanged). Re-reading every agreeing window lifted
-        # the numeric set more (0.70) but cost SciFact 0.479 -> 0.450 and AVeriTeC 0.388 -> 0.347.
+        # the judge re-reads a window it calls contradicting although the figures agree, and off-topic
+        # windows cannot contradict (numbers and dev before/after: eval/numeric/RESULTS.md, MODEL_CARD.md)
         reviewers=(
-            NumericReviewer(rescorer=judge if isinstance(judge, PairScorer) else None),
+            NumericReviewer(rescorer=judge if isinstance(judge, PairJudge) else None),
             OffTopicReviewer(),
         ),
     )

@@ -40,7 +40,7 @@ class Judge(Protocol):
 
 
 @runtime_checkable
-class PairScorer(Protocol):
+class PairJudge(Protocol):
     """A judge that can read one more (evidence text, claim) pair on request, e.g. the evidence with its
     figures rewritten the way the claim writes them (`review.NumericReviewer`)."""
 

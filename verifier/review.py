@@ -20,7 +20,7 @@ from typing import Any, Protocol, runtime_checkable
 from verifier import names, numbers
 from verifier.models import Claim, Evidence, Hit, Label, Passage, StanceProbs
 from verifier.numbers import Quantity
-from verifier.protocols import Judge, PairScorer
+from verifier.protocols import Judge, PairJudge
 from verifier.text import content_words
 
 
@@ -305,7 +305,7 @@ class NumericReviewer:
 
     conflict_strength: float = 0.9  # contradiction probability after a conflicting figure
     name_strength: float = 0.8  # ... after a swapped actor
-    rescorer: PairScorer | None = None
+    rescorer: PairJudge | None = None
 
     def review(self, claim: Claim, evidence: Evidence) -> Evidence:
         quote = evidence.quote
@@ -363,22 +363,21 @@ class NumericReviewer:
         p = rescored.probs  # the numbers cannot support the claim either: they were never compared
         entail = min(p.entailment, evidence.probs.entailment)
         probs = StanceProbs(entail, round(p.neutral + p.entailment - entail, 4), p.contradiction)
-        stance = max(
-            ((probs.entailment, Label.SUPPORTED), (probs.neutral, Label.UNVERIFIED),
-             (probs.contradiction, Label.CONTRADICTED)),
-            key=lambda t: t[0],
-        )[1]  # fmt: skip
-        return replace(evidence, probs=probs, stance=stance)
+        return replace(evidence, probs=probs, stance=_stance(probs))
 
     def _rescore(self, claim: Claim, evidence: Evidence, normalised: str) -> Evidence:
         assert self.rescorer is not None
         (probs,) = self.rescorer.score_pairs([(normalised, claim.text)])
-        ranked = sorted(
-            ((probs.entailment, Label.SUPPORTED), (probs.neutral, Label.UNVERIFIED),
-             (probs.contradiction, Label.CONTRADICTED)),
-            key=lambda t: -t[0],
-        )  # fmt: skip
-        return replace(evidence, probs=probs, stance=ranked[0][1])
+        return replace(evidence, probs=probs, stance=_stance(probs))
+
+
+def _stance(probs: StanceProbs) -> Label:
+    """The label with the most probability (ties: supported, then unverified)."""
+    return max(
+        ((probs.entailment, Label.SUPPORTED), (probs.neutral, Label.UNVERIFIED),
+         (probs.contradiction, Label.CONTRADICTED)),
+        key=lambda t: t[0],
+    )[1]  # fmt: skip
 
 
 def _unsettled(evidence: Evidence) -> Evidence:
@@ -386,8 +385,7 @@ def _unsettled(evidence: Evidence) -> Evidence:
     the window cannot support the claim; it can still contradict it through its words."""
     p = evidence.probs
     probs = StanceProbs(0.0, round(p.neutral + p.entailment, 4), p.contradiction)
-    stance = Label.CONTRADICTED if probs.contradiction > probs.neutral else Label.UNVERIFIED
-    return replace(evidence, probs=probs, stance=stance)
+    return replace(evidence, probs=probs, stance=_stance(probs))
 
 
 def _contradict(evidence: Evidence, strength: float, reasons: Sequence[str]) -> Evidence:
@@ -417,8 +415,7 @@ class OffTopicReviewer:
             return evidence
         p = evidence.probs
         probs = StanceProbs(p.entailment, round(p.neutral + p.contradiction, 4), 0.0)
-        stance = Label.SUPPORTED if probs.entailment > probs.neutral else Label.UNVERIFIED
-        return replace(evidence, probs=probs, stance=stance)
+        return replace(evidence, probs=probs, stance=_stance(probs))
 
 
 def review_all(

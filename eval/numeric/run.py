@@ -13,7 +13,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parents[1]))
 
-from verifier.protocols import PairScorer  # noqa: E402
+from verifier.protocols import PairJudge  # noqa: E402
 from verifier.review import NumericReviewer, OffTopicReviewer, evaluate_pairs, load_pairs  # noqa: E402
 
 
@@ -41,7 +41,7 @@ def main() -> None:
 
         judge = NLIJudge(model_dir=args.model_dir or MODEL_DIR)
     rows = load_pairs(HERE / "pairs.jsonl")
-    rescorer = judge if args.rescore and isinstance(judge, PairScorer) else None
+    rescorer = judge if args.rescore and isinstance(judge, PairJudge) else None
     result = evaluate_pairs(judge, rows, reviewers=(NumericReviewer(rescorer=rescorer), OffTopicReviewer()))
     print(f"judge: {judge.name}  pairs: {result['n']}")
     print(f"{'kind':<14} {'n':>4} {'alone':>7} {'+review':>8}")
