@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-DATASETS = ("scifact", "climate_fever", "averitec")
+from verifier.training.tune import DATASETS
 
 
 def _table(rows: list[list[str]], header: list[str]) -> str:
