@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -247,6 +248,39 @@ def test_figures_that_count_other_things_are_set_aside_by_the_real_judge(nli_jud
     (judged,) = nli_judge.judge(same_thing, [Hit(Passage(id="s#0", source_id="s", text=text, start=0,
                                                          end=len(text)), 1.0)])  # fmt: skip
     assert NumericReviewer(rescorer=nli_judge).review(same_thing, judged).stance is Label.CONTRADICTED
+
+
+def test_a_figure_about_something_unmentioned_is_set_aside_by_the_real_judge(nli_judge: NLIJudge) -> None:
+    """'40,000 weekend tickets' against '126,000 visitors': the claim's noun never occurs in the window,
+    so the numbers cannot decide it, whatever the judge reads into them."""
+    claim = Claim.from_text("The festival sold 40,000 weekend tickets.")
+    text = "The festival drew 126,000 visitors over its three days, organisers said."
+    (judged,) = nli_judge.judge(claim, [Hit(Passage(id="f#0", source_id="f", text=text, start=0,
+                                                    end=len(text)), 1.0)])  # fmt: skip
+    reviewed = NumericReviewer(rescorer=nli_judge).review(claim, judged)
+    assert reviewed.probs.contradiction <= judged.probs.contradiction
+    assert reviewed.stance is not Label.CONTRADICTED
+
+
+def test_a_figure_whose_noun_the_window_has_is_still_compared() -> None:
+    """'fell during the storm' shares no verb with 'brought', but rain is rain: 100 mm vs 198 mm."""
+    (m,) = align("Less than 100 mm of rain fell during the storm.", "The storm brought 198 mm of rain.")
+    assert m.relation is Relation.CONFLICT
+
+
+def test_the_only_date_of_a_window_equal_to_the_claims_is_aligned() -> None:
+    (m,) = align(
+        "The hospital's new wing opened in December 2025.",
+        "The hospital opened its new wing last month.",
+        ref=date(2026, 1, 10),
+    )
+    assert m.relation is Relation.SAME
+    # two dates in the window: the predicate decides ("ended" is the 9th, not the 2nd)
+    (m,) = align(
+        "The strike ended on 2 February 2026.",
+        "The strike began on 2 February 2026 and ended on 9 February 2026.",
+    )
+    assert m.relation is Relation.CONFLICT
 
 
 def test_co_agents_are_not_a_swap() -> None:

@@ -113,11 +113,11 @@ def _context(text: str, q: Quantity, others: Sequence[Quantity]) -> _Context:
     skip = {q.noun} if q.noun else set()
     before = [
         w.lower() for w in _WORD.findall(left)
-        if w[0].isalpha() and w.lower() not in numbers._STOP and w.lower() not in _CONTEXT_STOP
-    ][::-1][:4]  # fmt: skip
+        if w[0].isalpha() and len(w) > 1 and w.lower() not in numbers._STOP and w.lower() not in _CONTEXT_STOP
+    ][::-1][:4]  # fmt: skip ("hospital's": the "s" is no word)
     after = [
         w.lower() for w in _WORD.findall(right)
-        if w[0].isalpha() and w.lower() not in numbers._STOP and w.lower() not in _CONTEXT_STOP
+        if w[0].isalpha() and len(w) > 1 and w.lower() not in numbers._STOP and w.lower() not in _CONTEXT_STOP
         and numbers.lemma(w) not in skip
     ][:3]  # fmt: skip
     entity = ""
@@ -181,12 +181,13 @@ def _about_something_else(claim_text: str, q: Quantity, ctx: _Context, evidence_
     if not words:
         return False
     missing = [w for w in words if not _covered(w, evidence_words)]
-    if len(missing) >= 2 and len(missing) / len(words) > 0.5:
-        return True
-    if q.noun and not _covered(q.noun, evidence_words) and q.noun not in _GENERIC_PERSON:
-        return True
+    if q.noun and q.noun not in _GENERIC_PERSON:
+        if not _covered(q.noun, evidence_words):
+            return True
+    elif len(missing) >= 2 and len(missing) / len(words) > 0.5:
+        return True  # no noun of its own: the words around the figure say what it measures
     # a qualifier: an absent word right before a present one ("police budget")
-    toks = [w.lower() for w in re.findall(r"[A-Za-z]+", claim_text[: q.span[0]])]
+    toks = [w.lower() for w in re.findall(r"[A-Za-z]{2,}", claim_text[: q.span[0]])]
     for a, b in zip(toks, toks[1:], strict=False):
         if a in missing and b in words and _covered(b, evidence_words) and not a.endswith(("ed", "ly")):
             return True
@@ -229,7 +230,12 @@ def align(
                 entity = 1.5 if cc.entity == ec.entity else -2.0
             if c.dimension in ("date", "year"):
                 predicate = cc.before[0][0] if cc.before else ""
-                anchored = context >= 0.9 or any(names.similar(predicate, w) for w, _ in ec.before + ec.after)
+                anchored = (
+                    context >= 0.9
+                    or any(names.similar(predicate, w) for w, _ in ec.before + ec.after)
+                    # the very same day, and the only one the source gives
+                    or ((c.lo, c.hi) == (e.lo, e.hi) and [q.dimension for q in e_qs].count(e.dimension) == 1)
+                )
             else:
                 anchored = noun >= 1.5 or context >= 0.3 or entity > 0 or c.dimension == "score"
             if not anchored:
@@ -354,7 +360,11 @@ class NumericReviewer:
         if not c_qs or not e_qs:
             return evidence
         pairs = [(c, e) for c in c_qs for e in e_qs if comparable_dimensions(c, e)]
-        if not pairs or any(_noun_score(c, e) is not None for c, e in pairs):
+        words = {w.lower() for w in re.findall(r"[A-Za-z]+", text)}
+        elsewhere = {
+            id(c) for c in c_qs if _about_something_else(claim.text, c, _context(claim.text, c, c_qs), words)
+        }
+        if not pairs or any(_noun_score(c, e) is not None and id(c) not in elsewhere for c, e in pairs):
             return evidence  # some figure might measure the same thing: the numbers may well decide
         edits = [Match(c, e, Relation.SAME, 0.0) for c, e in {e.span: (c, e) for c, e in pairs}.values()]
         rescored = self._rescore(claim, evidence, normalise_figures(text, edits))
