@@ -112,7 +112,8 @@ def _context(text: str, q: Quantity, others: Sequence[Quantity]) -> _Context:
     right = re.split(r"[;:,.]|\band\b|\bbut\b", right)[0]
     skip = {q.noun} if q.noun else set()
     before = [
-        w.lower() for w in _WORD.findall(left)
+        w.lower()
+        for w in _WORD.findall(left)
         if w[0].isalpha() and len(w) > 1 and w.lower() not in numbers._STOP and w.lower() not in _CONTEXT_STOP
     ][::-1][:4]  # fmt: skip ("hospital's": the "s" is no word)
     after = [
