@@ -99,3 +99,37 @@ def test_claim_roles_keep_the_weights_split_and_halve_its_validation_part() -> N
         assert roles[f"c{i}"] == roles[f"c{i + 1}"]
     never_trained = claim_roles(claims, "averitec", seed=13)
     assert set(never_trained.values()) == {"tune", "val"}
+
+
+def test_relevance_gold_passages_need_a_rationale_in_scifact() -> None:
+    from verifier.models import Passage
+    from verifier.training.relevance import _gold_passages
+
+    passages = [Passage(f"{d}#0", d, "t", 0, 1) for d in ("d1", "d2", "d3")]
+    claim = {"evidence": ["d1", "d2"], "meta": {"rationale_sentences": {"d1": [[0]], "d2": []}}}
+    assert _gold_passages("scifact", claim, passages) == {"d1#0"}
+    assert _gold_passages("climate_fever", claim, passages) == {"d1#0", "d2#0"}
+
+
+def test_random_relevance_pairs_never_pair_a_claim_with_its_own_evidence() -> None:
+    import random
+
+    from verifier.training.relevance import random_pairs
+
+    rows = [{"premise": f"p{i}", "hypothesis": f"h{i}"} for i in range(10)]
+    out = random_pairs(rows, 50, random.Random(1))
+    assert len(out) == 50 and all(r["label"] == "irrelevant" for r in out)
+    assert all(r["premise"][1:] != r["hypothesis"][1:] for r in out)
+
+
+def test_the_reranker_head_is_two_way() -> None:
+    from verifier.training.model import TASK_LABELS, CrossEncoder
+    from verifier.training.train import _tokenize
+
+    model = CrossEncoder.from_backbone(n_labels=len(TASK_LABELS["relevance"]))
+    assert model.head.out_features == 2
+    rows = [
+        {"premise": "A passage.", "hypothesis": "A claim.", "label": lab}
+        for lab in ("relevant", "irrelevant")
+    ]
+    assert [lab for _, _, lab in _tokenize(rows, 32, TASK_LABELS["relevance"])] == [0, 1]

@@ -38,6 +38,10 @@ class Settings(BaseModel):
     ingest_batch_size: int = Field(default=256, ge=1)
     candidates: int = Field(default=30, ge=1)  # per retriever, before fusion
     rrf_k: int = Field(default=60, ge=1)
+    # the trained evidence reranker (verifier/data/reranker): weight judged passages by their relevance,
+    # and (rerank_depth > 0) re-order the fused top N before the top k are judged
+    relevance_weighting: bool = True
+    rerank_depth: int = Field(default=0, ge=0, le=200)
     hnsw_ef_search: int = Field(default=200, ge=10)
     progress: Literal["auto", "always", "never"] = "auto"
 

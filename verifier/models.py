@@ -67,10 +67,12 @@ class Passage:
 
 @dataclass(frozen=True, slots=True)
 class Hit:
-    """A passage returned by retrieval, with its fused score."""
+    """A passage returned by retrieval, with its fused score (and the reranker's P(relevant) when it
+    read the passage)."""
 
     passage: Passage
     score: float
+    relevance: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +92,7 @@ class Evidence:
     probs: StanceProbs
     span: tuple[int, int]
     reasons: tuple[str, ...] = ()
+    relevance: float | None = None  # the reranker's P(the passage decides the claim), when it ran
 
     @property
     def quote(self) -> str:

@@ -7,12 +7,13 @@ import logging
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from pathlib import Path
 
 from verifier.config import Settings
 from verifier.errors import InputError, StoreNotFoundError
 from verifier.models import Claim, Hit, Report, Verdict
-from verifier.protocols import ClaimExtractor, Embedder, Judge, PairJudge, Retriever
+from verifier.protocols import ClaimExtractor, Embedder, Judge, PairJudge, Relevance, Retriever
 from verifier.review import EvidenceReviewer, review_all
 from verifier.store import FORMAT_VERSION, EvidenceStore, IngestStats
 
@@ -138,7 +139,7 @@ def build_checker(
         store = open_store(settings, embedder, notice)
     return Checker(
         extractor=extractor if extractor is not None else ArticleClaimExtractor(),
-        store=store,
+        store=reranking(settings, store),
         judge=judge,
         top_k=settings.top_k,
         # the judge re-reads a window it calls contradicting although the figures agree, and off-topic
@@ -146,8 +147,40 @@ def build_checker(
         reviewers=(
             NumericReviewer(rescorer=judge if isinstance(judge, PairJudge) else None),
             OffTopicReviewer(),
+            *relevance_reviewers(settings, judge),
         ),
     )
+
+
+def reranking(settings: Settings, store: Retriever) -> Retriever:
+    """`store` with the trained evidence reranker over its first `rerank_depth` hits (when shipped)."""
+    from verifier.rerank import RerankConfig, RerankingRetriever, reranker_available
+
+    if not settings.rerank_depth or not reranker_available():
+        return store
+    config = replace(RerankConfig.load(), depth=settings.rerank_depth)
+    return RerankingRetriever(store, shared_relevance(), config)
+
+
+def relevance_reviewers(settings: Settings, judge: Judge) -> tuple[EvidenceReviewer, ...]:
+    """Judged passages weighted by the reranker's relevance: when the reranker is shipped, the setting
+    is on, and the judge's thresholds were tuned that way (the baseline judge's were not)."""
+    from verifier.rerank import RerankConfig, reranker_available
+    from verifier.review import RelevanceWeighting
+
+    policy = getattr(judge, "policy", None)
+    tuned_with_it = bool(getattr(policy, "relevance_weighting", False))
+    if not settings.relevance_weighting or not tuned_with_it or not reranker_available():
+        return ()
+    return (RelevanceWeighting(shared_relevance(), exponent=RerankConfig.load().weight_exponent),)
+
+
+@lru_cache(maxsize=1)
+def shared_relevance() -> Relevance:
+    """One reranker per process (loaded on first use)."""
+    from verifier.rerank import CrossEncoderRelevance
+
+    return CrossEncoderRelevance()
 
 
 def open_eval_store(settings: Settings, corpus: Path) -> tuple[EvidenceStore, IngestStats]:

@@ -45,3 +45,12 @@ class PairJudge(Protocol):
     figures rewritten the way the claim writes them (`review.NumericReviewer`)."""
 
     def score_pairs(self, pairs: Sequence[tuple[str, str]]) -> list[StanceProbs]: ...
+
+
+@runtime_checkable
+class Relevance(Protocol):
+    """How strongly each passage decides a claim, either way (0-1); reorders retrieval candidates."""
+
+    name: str
+
+    def relevance(self, claim: str, passages: Sequence[str]) -> list[float]: ...

@@ -1,6 +1,7 @@
 """Accuracy on eval/numeric/pairs.jsonl: the judge alone vs the judge + NumericReviewer, per kind.
 
-python eval/numeric/run.py [--judge baseline|nli] [--model-dir DIR] [--no-rescore] [--out results.json]
+python eval/numeric/run.py [--judge baseline|nli] [--model-dir DIR] [--no-rescore] [--no-relevance]
+    [--out results.json]
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parents[1]))
 
+from verifier.config import Settings  # noqa: E402
+from verifier.pipeline import relevance_reviewers  # noqa: E402
 from verifier.protocols import PairJudge  # noqa: E402
 from verifier.review import NumericReviewer, OffTopicReviewer, evaluate_pairs, load_pairs  # noqa: E402
 
@@ -29,6 +32,12 @@ def main() -> None:
         help="let the reviewer re-judge windows with figures rewritten (as the pipeline does)",
     )
     parser.add_argument(
+        "--relevance",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="weight the judged evidence by the reranker's relevance (as the pipeline does)",
+    )
+    parser.add_argument(
         "--errors", action="store_true", help="print the pairs the reviewed pipeline gets wrong"
     )
     args = parser.parse_args()
@@ -42,7 +51,10 @@ def main() -> None:
         judge = NLIJudge(model_dir=args.model_dir or MODEL_DIR)
     rows = load_pairs(HERE / "pairs.jsonl")
     rescorer = judge if args.rescore and isinstance(judge, PairJudge) else None
-    result = evaluate_pairs(judge, rows, reviewers=(NumericReviewer(rescorer=rescorer), OffTopicReviewer()))
+    reviewers = (NumericReviewer(rescorer=rescorer), OffTopicReviewer())
+    if args.relevance:  # as the pipeline runs them (build_checker)
+        reviewers += relevance_reviewers(Settings.resolve(), judge)
+    result = evaluate_pairs(judge, rows, reviewers=reviewers)
     print(f"judge: {judge.name}  pairs: {result['n']}")
     print(f"{'kind':<14} {'n':>4} {'alone':>7} {'+review':>8}")
     for kind, row in sorted(result["per_kind"].items()):

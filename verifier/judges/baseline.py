@@ -166,6 +166,7 @@ class BaselineJudge:
                 Evidence(
                     passage=hit.passage,
                     retrieval_score=hit.score,
+                    relevance=hit.relevance,
                     stance=ranked[0][1],
                     probs=probs,
                     span=(s, e),

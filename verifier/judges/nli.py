@@ -71,13 +71,23 @@ def model_available(model_dir: Path = MODEL_DIR) -> bool:
 class PairScorer:
     """(premise, hypothesis) pairs -> softmax probabilities [entail, neutral, contra], batched ONNX."""
 
-    def __init__(self, model_dir: Path = MODEL_DIR, max_length: int = 192, batch_size: int = 1) -> None:
+    def __init__(
+        self,
+        model_dir: Path = MODEL_DIR,
+        max_length: int = 192,
+        batch_size: int = 1,
+        model_file: str = MODEL_FILE,
+    ) -> None:
         """`batch_size` 1 by default: dynamic int8 quantisation computes each activation scale over the
         whole batch, so a pair's probabilities moved with its batch mates (mean 0.03, up to 0.28, the top
         label changed for 5% of SciFact pairs); one pair per run makes a verdict reproducible at ~the
-        same speed on long pairs (93 vs 95 pairs/s at ~150 tokens on 2 idle cores)."""
-        if not model_available(model_dir):
-            raise ModelLoadError(f"The judge model is missing from {model_dir}; reinstall verifier.")
+        same speed on long pairs (93 vs 95 pairs/s at ~150 tokens on 2 idle cores).
+
+        `model_file` names another cross-encoder of the same backbone (the evidence reranker); its head
+        size is read from the model's output."""
+        if not (model_dir / model_file).is_file() or not (model_dir / "tokenizer.json").is_file():
+            what = "judge" if model_file == MODEL_FILE else model_file.partition(".")[0]
+            raise ModelLoadError(f"The {what} model is missing from {model_dir}; reinstall verifier.")
         os.environ.setdefault("ORT_DISABLE_TELEMETRY", "1")
         import onnxruntime as ort
         from tokenizers import Tokenizer
@@ -95,15 +105,16 @@ class PairScorer:
         # idle threads sleep instead of spinning: measured 1.5x faster on 2 cores shared with other work
         opts.add_session_config_entry("session.intra_op.allow_spinning", "0")
         self._session = ort.InferenceSession(
-            str(model_dir / MODEL_FILE), sess_options=opts, providers=["CPUExecutionProvider"]
+            str(model_dir / model_file), sess_options=opts, providers=["CPUExecutionProvider"]
         )
+        self.n_labels = int(self._session.get_outputs()[0].shape[-1])
 
     def score(self, pairs: Sequence[tuple[str, str]]) -> np.ndarray:
         if not pairs:
-            return np.zeros((0, 3), dtype=np.float32)
+            return np.zeros((0, self.n_labels), dtype=np.float32)
         encs = self._tok.encode_batch([(p, h) for p, h in pairs])
         order = sorted(range(len(encs)), key=lambda i: len(encs[i].ids))
-        out = np.zeros((len(pairs), 3), dtype=np.float32)
+        out = np.zeros((len(pairs), self.n_labels), dtype=np.float32)
         for start in range(0, len(order), self.batch_size):
             idx = order[start : start + self.batch_size]
             width = max(len(encs[i].ids) for i in idx)
@@ -146,6 +157,9 @@ class Policy:
     # piecewise-linear calibration: raw winning score -> probability that the verdict is right
     calibration: tuple[tuple[float, float], ...] = ((0.0, 0.0), (1.0, 1.0))
     logistic: Logistic | None = None
+    # the thresholds were tuned on evidence weighted by the reranker's relevance, so the pipeline must
+    # weight it the same way (`pipeline.relevance_reviewers`)
+    relevance_weighting: bool = False
 
     @classmethod
     def load(cls, path: Path) -> Policy:
@@ -162,7 +176,12 @@ class Policy:
                 bias=tuple(float(x) for x in agg["bias"]),
                 floor=float(agg.get("floor", 0.25)),
             )
-        return cls(decision=DecisionPolicy(**fields), calibration=knots, logistic=logistic)
+        return cls(
+            decision=DecisionPolicy(**fields),
+            calibration=knots,
+            logistic=logistic,
+            relevance_weighting=bool(raw.get("relevance_weighting", False)),
+        )
 
     def calibrate(self, raw: float) -> float:
         xs = [x for x, _ in self.calibration]
@@ -246,6 +265,7 @@ class NLIJudge:
                 Evidence(
                     passage=hit.passage,
                     retrieval_score=hit.score,
+                    relevance=hit.relevance,
                     stance=LABELS[int(np.argmax(p))],
                     probs=StanceProbs(float(p[0]), float(p[1]), float(p[2])),
                     span=spans[row][1],

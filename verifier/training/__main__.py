@@ -1,4 +1,4 @@
-"""`python -m verifier.training prepare|splits|train|recover|export|evaluate|tune|card`.
+"""`python -m verifier.training prepare|prepare-relevance|splits|train|recover|export|evaluate|tune|card`.
 
 The steps that made the shipped model: verifier/judges/model/MODEL_CARD.md."""
 
@@ -34,12 +34,21 @@ def main() -> None:
     t.add_argument("--seed", type=int, default=13)
     t.add_argument("--bench", type=int, default=0, help="only time this many steps and exit")
     t.add_argument("--init", type=Path, help="warm start from a state dict (`recover` output, final.pt)")
+    t.add_argument("--task", choices=("nli", "relevance"), default="nli", help="judge or evidence reranker")
+    q = sub.add_parser("prepare-relevance", help="build the evidence reranker's pairs (mines our own stores)")
+    q.add_argument("--shared", type=Path, default=Path("../shared"))
+    q.add_argument(
+        "--home", type=Path, required=True, help="VERIFIER_HOME whose eval-cache holds the corpora"
+    )
+    q.add_argument("--out", type=Path, required=True)
+    q.add_argument("--seed", type=int, default=13)
     r = sub.add_parser("recover", help="dequantise a shipped int8 ONNX judge into a warm-start state dict")
     r.add_argument("--model", type=Path, required=True, help="judge.int8.onnx")
     r.add_argument("--out", type=Path, required=True)
     e = sub.add_parser("export", help="export a checkpoint to int8 ONNX")
     e.add_argument("--checkpoint", type=Path, required=True)
     e.add_argument("--out", type=Path, required=True)
+    e.add_argument("--name", default="judge", help="file stem: judge or reranker")
     v = sub.add_parser("evaluate", help="pair-level metrics of an exported model on the held-out sets")
     v.add_argument("--model", type=Path, required=True)
     v.add_argument("--data", type=Path, required=True)
@@ -65,6 +74,10 @@ def main() -> None:
         from verifier.training.data import prepare
 
         print(json.dumps(prepare(args.shared, args.out, args.seed), indent=2))
+    elif args.cmd == "prepare-relevance":
+        from verifier.training.relevance import prepare as prepare_relevance
+
+        print(json.dumps(prepare_relevance(args.shared, args.home, args.out, args.seed), indent=2))
     elif args.cmd == "train":
         from verifier.training.train import TrainConfig, train
 
@@ -81,7 +94,7 @@ def main() -> None:
     elif args.cmd == "export":
         from verifier.training.export import export
 
-        export(args.checkpoint, args.out)
+        export(args.checkpoint, args.out, args.name)
     elif args.cmd == "evaluate":
         from verifier.training.export import evaluate_heldout
 

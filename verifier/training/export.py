@@ -16,12 +16,13 @@ from verifier.training.model import LABELS, CrossEncoder, backbone_path
 log = logging.getLogger(__name__)
 
 
-def export(checkpoint: Path, out: Path) -> Path:
+def export(checkpoint: Path, out: Path, name: str = "judge") -> Path:
+    """`<out>/<name>.int8.onnx` + tokenizer.json; the head size is read from the checkpoint."""
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
     out.mkdir(parents=True, exist_ok=True)
-    model = CrossEncoder.from_backbone()
     state = torch.load(checkpoint, weights_only=False)
+    model = CrossEncoder.from_backbone(n_labels=int(state["model"]["head.weight"].shape[0]))
     model.load_state_dict(state["model"])
     model.eval()
     dummy = {
@@ -29,7 +30,7 @@ def export(checkpoint: Path, out: Path) -> Path:
         "attention_mask": torch.ones((2, 16), dtype=torch.long),
         "token_type_ids": torch.zeros((2, 16), dtype=torch.long),
     }
-    fp32 = out / "judge.fp32.onnx"
+    fp32 = out / f"{name}.fp32.onnx"
     axes = {name: {0: "batch", 1: "seq"} for name in dummy}
     torch.onnx.export(
         model,
@@ -41,7 +42,7 @@ def export(checkpoint: Path, out: Path) -> Path:
         opset_version=17,
         dynamo=False,
     )
-    target = out / "judge.int8.onnx"
+    target = out / f"{name}.int8.onnx"
     quantize_dynamic(str(fp32), str(target), weight_type=QuantType.QInt8)
     fp32.unlink()
     shutil.copy(backbone_path() / "tokenizer.json", out / "tokenizer.json")

@@ -1,4 +1,6 @@
-"""The judge network: the packaged MiniLM encoder, mean pooling and a 3-way head (entail/neutral/contra)."""
+"""The cross-encoder network: the packaged MiniLM encoder, mean pooling and a linear head.
+
+The judge has a 3-way head (entail/neutral/contra); the evidence reranker a 2-way one (relevant/not)."""
 
 from __future__ import annotations
 
@@ -9,6 +11,7 @@ import torch
 from torch import nn
 
 LABELS = ("entailment", "neutral", "contradiction")
+TASK_LABELS = {"nli": LABELS, "relevance": ("relevant", "irrelevant")}
 
 
 def backbone_path() -> Path:
@@ -18,18 +21,18 @@ def backbone_path() -> Path:
 
 
 class CrossEncoder(nn.Module):
-    def __init__(self, encoder: Any, dropout: float = 0.1) -> None:
+    def __init__(self, encoder: Any, dropout: float = 0.1, n_labels: int = len(LABELS)) -> None:
         super().__init__()
         self.encoder = encoder
         hidden = int(encoder.config.hidden_size)
         self.dropout = nn.Dropout(dropout)
-        self.head = nn.Linear(hidden, len(LABELS))
+        self.head = nn.Linear(hidden, n_labels)
 
     @classmethod
-    def from_backbone(cls, path: Path | None = None) -> CrossEncoder:
+    def from_backbone(cls, path: Path | None = None, n_labels: int = len(LABELS)) -> CrossEncoder:
         from transformers import AutoModel
 
-        return cls(AutoModel.from_pretrained(str(path or backbone_path())))
+        return cls(AutoModel.from_pretrained(str(path or backbone_path())), n_labels=n_labels)
 
     def forward(
         self, input_ids: torch.Tensor, attention_mask: torch.Tensor, token_type_ids: torch.Tensor

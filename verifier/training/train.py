@@ -15,10 +15,9 @@ from typing import Any
 import torch
 import torch.nn.functional as F
 
-from verifier.training.model import LABELS, CrossEncoder, backbone_path
+from verifier.training.model import TASK_LABELS, CrossEncoder, backbone_path
 
 log = logging.getLogger(__name__)
-LABEL_ID = {lab: i for i, lab in enumerate(LABELS)}
 PARTIAL_ID = -1  # not_entailment: neutral or contradiction
 
 
@@ -37,13 +36,17 @@ class TrainConfig:
     seed: int = 13
     bench: int = 0
     init: Path | None = None  # warm start: a state dict from `recover` or an earlier run's final.pt
+    task: str = "nli"  # "nli": 3-way judge; "relevance": the 2-way evidence reranker
     warmup_fraction: float = 0.05
     weight_decay: float = 0.01
 
 
-def _tokenize(rows: list[dict[str, Any]], max_length: int) -> list[tuple[list[int], list[int], int]]:
+def _tokenize(
+    rows: list[dict[str, Any]], max_length: int, labels: tuple[str, ...]
+) -> list[tuple[list[int], list[int], int]]:
     from transformers import AutoTokenizer
 
+    label_id = {lab: i for i, lab in enumerate(labels)}
     tok = AutoTokenizer.from_pretrained(str(backbone_path()))
     out: list[tuple[list[int], list[int], int]] = []
     for i in range(0, len(rows), 2048):
@@ -55,7 +58,7 @@ def _tokenize(rows: list[dict[str, Any]], max_length: int) -> list[tuple[list[in
             max_length=max_length,
         )
         for ids, types, r in zip(enc["input_ids"], enc["token_type_ids"], chunk, strict=True):
-            out.append((ids, types, LABEL_ID.get(r["label"], PARTIAL_ID)))
+            out.append((ids, types, label_id.get(r["label"], PARTIAL_ID)))
     return out
 
 
@@ -113,7 +116,8 @@ def train(cfg: TrainConfig) -> Path:
     if cfg.max_pairs:
         rows = rows[: cfg.max_pairs]
     t0 = time.time()
-    data = _tokenize(rows, cfg.max_length)
+    label_names = TASK_LABELS[cfg.task]
+    data = _tokenize(rows, cfg.max_length, label_names)
     log.info("tokenized %d pairs in %.1fs", len(data), time.time() - t0)
     lengths = [len(ids) for ids, _, _ in data]
     epochs = max(1, math.ceil(cfg.epochs))
@@ -122,7 +126,7 @@ def train(cfg: TrainConfig) -> Path:
         schedule.extend(_batches(lengths, cfg.batch_size, cfg.seed + ep))
     total_steps = int(len(schedule) * cfg.epochs / epochs)
 
-    model = CrossEncoder.from_backbone()
+    model = CrossEncoder.from_backbone(n_labels=len(label_names))
     if cfg.init:
         model.load_state_dict(torch.load(cfg.init, weights_only=False)["model"])
         log.info("warm start from %s", cfg.init)

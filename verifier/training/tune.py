@@ -70,10 +70,11 @@ def _summary(hits: Sequence[Hit], table: dict[str, Evidence], gold: set[str]) ->
     }
 
 
-def collect(shared: Path, home: Path, top_k: int, limit: int = 0, wide_k: int = 16) -> list[dict[str, Any]]:
-    """Strongest entailment/contradiction per dev claim, through the same path as `verifier eval`
-    (top_k passages), and the same for a wider candidate list (`wide`: top wide_k), for the question
-    "would judging more passages find more deciding evidence than it adds false alarms?"."""
+def collect(shared: Path, home: Path, top_k: int, limit: int = 0, wide_k: int = 0) -> list[dict[str, Any]]:
+    """Strongest entailment/contradiction per dev claim of the tune and val roles (the weights trained
+    on the others), through the same path as `verifier eval` (top_k passages), and with `wide_k` >
+    top_k the same for a wider candidate list (`wide`), for the question "would judging more passages
+    find more deciding evidence than it adds false alarms?" (2026-12-01, top 16: no)."""
     from verifier.config import Settings
     from verifier.pipeline import build_checker, open_eval_store
 
@@ -86,7 +87,8 @@ def collect(shared: Path, home: Path, top_k: int, limit: int = 0, wide_k: int = 
         store, _ = open_eval_store(settings, folder / "corpus.jsonl")
         checker = build_checker(settings, store=store)
         t0 = time.perf_counter()
-        for c in claims[: limit or None]:
+        claims = [c for c in claims if roles[c["id"]] != "train"][: limit or None]
+        for c in claims:
             claim = Claim.from_text(c["claim"])
             hits = checker.store.search(claim.text, k=top_k)
             wide = checker.store.search(claim.text, k=wide_k) if wide_k > top_k else hits
@@ -95,19 +97,19 @@ def collect(shared: Path, home: Path, top_k: int, limit: int = 0, wide_k: int = 
             reviewed = {e.passage.id: e for e in review_all(checker.reviewers, claim, list(judged.values()))}
             gold = set(c["evidence"])
 
-            rows.append(
-                {
-                    "dataset": dataset,
-                    "id": c["id"],
-                    "split": roles[c["id"]],
-                    "gold": c["label"],
-                    **_summary(hits, reviewed, gold),
-                    # without the evidence reviewers (numbers, names): their before/after on dev claims
-                    "unreviewed": _summary(hits, judged, gold),
-                    "wide": {"k": wide_k, **_summary(wide, reviewed, gold)},
-                }
-            )
-        log.info("%s: %d claims in %.1fs", dataset, len(claims[: limit or None]), time.perf_counter() - t0)
+            row = {
+                "dataset": dataset,
+                "id": c["id"],
+                "split": roles[c["id"]],
+                "gold": c["label"],
+                **_summary(hits, reviewed, gold),
+                # without the evidence reviewers (numbers, names): their before/after on dev claims
+                "unreviewed": _summary(hits, judged, gold),
+            }
+            if wide_k > top_k:
+                row["wide"] = {"k": wide_k, **_summary(wide, reviewed, gold)}
+            rows.append(row)
+        log.info("%s: %d claims in %.1fs", dataset, len(claims), time.perf_counter() - t0)
         store.close()
     return rows
 
@@ -164,6 +166,8 @@ def tune(rows: list[dict[str, Any]]) -> tuple[Policy, dict[str, Any]]:
     report: dict[str, Any] = {"thresholds_tune_mean_macro_f1": round(best[0], 4)}
     for name in ROLES:
         part = [r for r in rows if r["split"] == name]
+        if not part:
+            continue
         preds = _predict(part, decision)
         conf = np.array([policy.calibrate(s) for _, s in preds])
         ok = np.array([float(p == r["gold"]) for (p, _), r in zip(preds, part, strict=True)])
@@ -312,9 +316,13 @@ def run(
         report["wide"]["crossfit"] = crossfit([{**r, **r["wide"]} for r in rows])
     learned, learned_report = tune_logistic(rows, policy.decision)
     use_learned = learned_report["tune_cv_mean_macro_f1"] > report["thresholds_tune_mean_macro_f1"]
+    from verifier.rerank import reranker_available
+
     payload: dict[str, Any] = {
         "model_id": model_id,
         **asdict(policy.decision),
+        # collect ran the pipeline's reviewers, with the reranker's relevance weighting when shipped
+        "relevance_weighting": reranker_available(),
         "calibration": [list(k) for k in policy.calibration],
         "tuned_on": "tune claims (eval/splits, never trained on) of the scifact, climate_fever and "
         "averitec dev splits",
