@@ -18,7 +18,7 @@ from verifier.rerank import (
     rerank,
     reranker_available,
 )
-from verifier.review import RelevanceWeighting
+from verifier.review import NumericReviewer, OffTopicReviewer, RelevanceWeighting
 from verifier.store import EvidenceStore
 
 
@@ -99,12 +99,13 @@ def test_checker_weights_evidence_by_relevance_and_keeps_the_fused_order_by_defa
     store = EvidenceStore.open(examples_store, embedder)
     checker = build_checker(Settings.resolve(judge="nli"), store=store)
     assert checker.store is store
-    assert any(isinstance(r, RelevanceWeighting) for r in checker.reviewers)
+    kinds = [type(r) for r in checker.reviewers]
+    assert kinds == [NumericReviewer, RelevanceWeighting]  # the weighting replaces the off-topic gate
     off = build_checker(Settings.resolve(judge="nli", relevance_weighting=False), store=store)
-    assert not any(isinstance(r, RelevanceWeighting) for r in off.reviewers)
+    assert [type(r) for r in off.reviewers] == [NumericReviewer, OffTopicReviewer]
     # the baseline judge's thresholds were not tuned on weighted evidence: it stays as it was
     baseline = build_checker(Settings.resolve(judge="baseline"), store=store)
-    assert not any(isinstance(r, RelevanceWeighting) for r in baseline.reviewers)
+    assert [type(r) for r in baseline.reviewers] == [NumericReviewer, OffTopicReviewer]
     store.close()
 
 

@@ -131,7 +131,6 @@ def build_checker(
     """
     from verifier.claims import ArticleClaimExtractor
     from verifier.judges import get_judge
-    from verifier.review import NumericReviewer, OffTopicReviewer
 
     embedder = store.embedder if isinstance(store, EvidenceStore) else make_embedder(settings)
     judge = get_judge(settings.judge, settings, embedder=embedder)  # fail fast on an unknown name
@@ -142,14 +141,20 @@ def build_checker(
         store=reranking(settings, store),
         judge=judge,
         top_k=settings.top_k,
-        # the judge re-reads a window it calls contradicting although the figures agree, and off-topic
-        # windows cannot contradict (numbers and dev before/after: eval/numeric/RESULTS.md, MODEL_CARD.md)
-        reviewers=(
-            NumericReviewer(rescorer=judge if isinstance(judge, PairJudge) else None),
-            OffTopicReviewer(),
-            *relevance_reviewers(settings, judge),
-        ),
+        reviewers=default_reviewers(settings, judge),
     )
+
+
+def default_reviewers(settings: Settings, judge: Judge) -> tuple[EvidenceReviewer, ...]:
+    """The checks on judged evidence before the decision: figures, dates and actors (the judge re-reads
+    a window it calls contradicting although the figures agree), then relevance. The trained relevance
+    weighting replaces the off-topic gate (a window sharing no word with the claim cannot contradict
+    it), which stays for judges not tuned with the weighting. Dev before/after of each, on the same
+    judged passages: eval/numeric/dev_ablation.json; the numeric set: eval/numeric/RESULTS.md."""
+    from verifier.review import NumericReviewer, OffTopicReviewer
+
+    numeric = NumericReviewer(rescorer=judge if isinstance(judge, PairJudge) else None)
+    return (numeric, *(relevance_reviewers(settings, judge) or (OffTopicReviewer(),)))
 
 
 def reranking(settings: Settings, store: Retriever) -> Retriever:

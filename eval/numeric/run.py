@@ -51,9 +51,9 @@ def main() -> None:
         judge = NLIJudge(model_dir=args.model_dir or MODEL_DIR)
     rows = load_pairs(HERE / "pairs.jsonl")
     rescorer = judge if args.rescore and isinstance(judge, PairJudge) else None
-    reviewers = (NumericReviewer(rescorer=rescorer), OffTopicReviewer())
-    if args.relevance:  # as the pipeline runs them (build_checker)
-        reviewers += relevance_reviewers(Settings.resolve(), judge)
+    relevance = relevance_reviewers(Settings.resolve(), judge) if args.relevance else ()
+    # as the pipeline runs them (pipeline.default_reviewers)
+    reviewers = (NumericReviewer(rescorer=rescorer), *(relevance or (OffTopicReviewer(),)))
     result = evaluate_pairs(judge, rows, reviewers=reviewers)
     print(f"judge: {judge.name}  pairs: {result['n']}")
     print(f"{'kind':<14} {'n':>4} {'alone':>7} {'+review':>8}")
