@@ -23,7 +23,7 @@ from typing import Any
 
 from verifier.config import Settings
 from verifier.judges.nli import evidence_features
-from verifier.models import Claim, Evidence, Label, StanceProbs
+from verifier.models import Claim, Evidence, Hit, Label, Passage, StanceProbs
 from verifier.pipeline import build_checker, judged_claim, open_eval_store
 from verifier.rerank import CrossEncoderRelevance, RerankConfig, rerank
 from verifier.review import review_all
@@ -94,8 +94,6 @@ def fused(k: int) -> Selector:
 def reranked(k: int, weight: float = 0.0) -> Selector:
     def select(rec: dict[str, Any]) -> list[dict[str, Any]]:
         cands = sorted(rec["candidates"], key=lambda c: c["rank"])
-        from verifier.models import Hit, Passage
-
         hits = [Hit(Passage(c["pid"], c["source"], "", 0, 0), 0.0) for c in cands]
         top = rerank(hits, [c["relevance"] for c in cands], k, RerankConfig(rank_weight=weight))
         by_id = {c["pid"]: c for c in cands}
@@ -107,8 +105,6 @@ def reranked(k: int, weight: float = 0.0) -> Selector:
 def _evidence(c: dict[str, Any], gate: float, key: str = "probs") -> Evidence:
     """gate > 0: a candidate below that relevance is not evidence; gate < 0: both stances scaled by
     relevance ** -gate (soft)."""
-    from verifier.models import Passage
-
     e, n, x = c[key]
     if 0 < gate and c["relevance"] < gate:  # not evidence: neither side can use it
         e, n, x = 0.0, 1.0, 0.0

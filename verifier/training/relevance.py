@@ -26,7 +26,6 @@ from typing import Any
 
 log = logging.getLogger(__name__)
 
-LABELS = ("relevant", "irrelevant")
 DATASETS = ("scifact", "climate_fever")
 MINED_DEPTH = 30
 
@@ -39,6 +38,7 @@ def _read_jsonl(path: Path) -> Iterator[dict[str, Any]]:
 
 
 def _pair(passage: str, claim: str, label: str, source: str) -> dict[str, Any]:
+    """A training row; `label` is one of `model.TASK_LABELS["relevance"]`."""
     return {"premise": passage, "hypothesis": claim, "label": label, "source": source}
 
 
