@@ -49,7 +49,8 @@ class PairJudge(Protocol):
 
 @runtime_checkable
 class Relevance(Protocol):
-    """How strongly each passage decides a claim, either way (0-1); reorders retrieval candidates."""
+    """How strongly each passage decides a claim, either way (0-1): weights judged evidence
+    (`review.RelevanceWeighting`) and can re-order retrieval candidates (`rerank.RerankingRetriever`)."""
 
     name: str
 

@@ -42,7 +42,9 @@ class RerankConfig:
 
 
 def reranker_available(model_dir: Path = RERANKER_DIR) -> bool:
-    return (model_dir / MODEL_FILE).is_file() and (model_dir / "tokenizer.json").is_file()
+    from verifier.judges.nli import model_available
+
+    return model_available(model_dir, MODEL_FILE)
 
 
 class CrossEncoderRelevance:

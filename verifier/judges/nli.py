@@ -64,8 +64,8 @@ def evidence_features(evidence: Sequence[Evidence]) -> list[float]:
     ]
 
 
-def model_available(model_dir: Path = MODEL_DIR) -> bool:
-    return (model_dir / MODEL_FILE).is_file() and (model_dir / "tokenizer.json").is_file()
+def model_available(model_dir: Path = MODEL_DIR, model_file: str = MODEL_FILE) -> bool:
+    return (model_dir / model_file).is_file() and (model_dir / "tokenizer.json").is_file()
 
 
 class PairScorer:
@@ -85,7 +85,7 @@ class PairScorer:
 
         `model_file` names another cross-encoder of the same backbone (the evidence reranker); its head
         size is read from the model's output."""
-        if not (model_dir / model_file).is_file() or not (model_dir / "tokenizer.json").is_file():
+        if not model_available(model_dir, model_file):
             what = "judge" if model_file == MODEL_FILE else model_file.partition(".")[0]
             raise ModelLoadError(f"The {what} model is missing from {model_dir}; reinstall verifier.")
         os.environ.setdefault("ORT_DISABLE_TELEMETRY", "1")
