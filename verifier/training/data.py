@@ -43,7 +43,7 @@ INTERNAL_VAL_FRACTION = 0.35
 _WS = re.compile(r"\s+")
 
 
-def _read_jsonl(path: Path) -> Iterator[dict[str, Any]]:
+def read_jsonl(path: Path) -> Iterator[dict[str, Any]]:
     with path.open(encoding="utf-8") as fh:
         for line in fh:
             if line.strip():
@@ -83,23 +83,23 @@ def nli_pairs(
 ) -> tuple[list[dict[str, Any]], dict[str, list[dict[str, Any]]]]:
     """Training rows from the shippable NLI sets, and held-out pair sets never trained on."""
     heldout: dict[str, list[dict[str, Any]]] = {}
-    snli = list(_read_jsonl(nli_dir / "snli" / "pairs.jsonl"))
+    snli = list(read_jsonl(nli_dir / "snli" / "pairs.jsonl"))
     snli_test = [r for r in snli if r["source"] == "snli/test"]
     rng.shuffle(snli_test)
     heldout["snli_test"] = snli_test[:HELDOUT_SIZE]
 
-    mnli = list(_read_jsonl(nli_dir / "mnli_dev_binary" / "pairs.jsonl"))
+    mnli = list(read_jsonl(nli_dir / "mnli_dev_binary" / "pairs.jsonl"))
     mnli_3way_test = [r for r in mnli if r["source"].endswith("/test") and r["label"] in LABELS]
     rng.shuffle(mnli_3way_test)
     heldout["mnli_dev"] = mnli_3way_test[:HELDOUT_SIZE]
-    heldout["fever_symmetric"] = list(_read_jsonl(nli_dir / "fever_symmetric" / "pairs.jsonl"))
+    heldout["fever_symmetric"] = list(read_jsonl(nli_dir / "fever_symmetric" / "pairs.jsonl"))
     blocked = {_key(r) for rows in heldout.values() for r in rows}
     # SNLI test premises also occur in CAD dev/test; the MNLI held-out pairs also occur in TaxiNLI.
     blocked_premises = {_norm(r["premise"]) for r in heldout["snli_test"]}
 
     train: list[dict[str, Any]] = []
     for name, cap in SHIPPABLE_SETS.items():
-        rows = list(_read_jsonl(nli_dir / name / "pairs.jsonl"))
+        rows = list(read_jsonl(nli_dir / name / "pairs.jsonl"))
         if name == "snli":
             rows = [r for r in rows if r["source"] == "snli/dev"]
         elif name == "mnli_taxinli":
@@ -255,8 +255,8 @@ def eval_data_pairs(
     splits: dict[str, dict[str, str]] = {}
     heldout: dict[str, list[dict[str, Any]]] = {}
     for dataset in EVAL_DATASETS:
-        claims = list(_read_jsonl(eval_dir / dataset / "claims.dev.jsonl"))
-        corpus = {str(r["id"]): r for r in _read_jsonl(eval_dir / dataset / "corpus.jsonl")}
+        claims = list(read_jsonl(eval_dir / dataset / "claims.dev.jsonl"))
+        corpus = {str(r["id"]): r for r in read_jsonl(eval_dir / dataset / "corpus.jsonl")}
         split = internal_split(claims, dataset, seed)
         splits[dataset] = split
         for part in ("train", "val"):
@@ -299,7 +299,7 @@ def write_eval_splits(eval_dir: Path, out: Path, seed: int = 13) -> dict[str, di
     """`eval/splits/<dataset>.json`: the claim ids of each role, for `verifier eval --split`."""
     counts: dict[str, dict[str, int]] = {}
     for dataset in (*EVAL_DATASETS, "averitec"):
-        claims = list(_read_jsonl(eval_dir / dataset / "claims.dev.jsonl"))
+        claims = list(read_jsonl(eval_dir / dataset / "claims.dev.jsonl"))
         roles = claim_roles(claims, dataset, seed)
         payload: dict[str, Any] = {
             "dataset": dataset,

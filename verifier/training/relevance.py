@@ -20,21 +20,14 @@ import json
 import logging
 import random
 from collections import Counter
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from verifier.training.data import EVAL_DATASETS, read_jsonl
+
 log = logging.getLogger(__name__)
 
-DATASETS = ("scifact", "climate_fever")
 MINED_DEPTH = 30
-
-
-def _read_jsonl(path: Path) -> Iterator[dict[str, Any]]:
-    with path.open(encoding="utf-8") as fh:
-        for line in fh:
-            if line.strip():
-                yield json.loads(line)
 
 
 def _pair(passage: str, claim: str, label: str, source: str) -> dict[str, Any]:
@@ -61,12 +54,12 @@ def eval_store_pairs(
 
     settings = Settings.resolve(home=home, progress="never")
     out: list[dict[str, Any]] = []
-    for dataset in DATASETS:
+    for dataset in EVAL_DATASETS:
         folder = shared / "eval-data" / dataset
         store, _ = open_eval_store(settings, folder / "corpus.jsonl")
-        corpus = {str(r["id"]): r for r in _read_jsonl(folder / "corpus.jsonl")}
+        corpus = {str(r["id"]): r for r in read_jsonl(folder / "corpus.jsonl")}
         claims = [
-            c for c in _read_jsonl(folder / "claims.dev.jsonl") if roles[dataset].get(c["id"]) == "train"
+            c for c in read_jsonl(folder / "claims.dev.jsonl") if roles[dataset].get(c["id"]) == "train"
         ]
         for c in claims:
             hits = store.search(c["claim"], MINED_DEPTH)
@@ -109,7 +102,7 @@ def eval_store_pairs(
 
 
 def fever_pairs(shared: Path, n: int, rng: random.Random) -> list[dict[str, Any]]:
-    rows = list(_read_jsonl(shared / "nli-train" / "fever_train" / "pairs.jsonl"))
+    rows = list(read_jsonl(shared / "nli-train" / "fever_train" / "pairs.jsonl"))
     gold = [r for r in rows if r["source"] == "fever_train/gold_evidence"]
     nei = [r for r in rows if r["source"] == "fever_train/nei_same_entity_evidence"]
     out = [_pair(r["premise"], r["hypothesis"], "relevant", "fever/gold") for r in rng.sample(gold, n)]
@@ -135,8 +128,8 @@ def prepare(
 
     rng = random.Random(seed)
     roles = {
-        d: claim_roles(list(_read_jsonl(shared / "eval-data" / d / "claims.dev.jsonl")), d, seed)
-        for d in DATASETS
+        d: claim_roles(list(read_jsonl(shared / "eval-data" / d / "claims.dev.jsonl")), d, seed)
+        for d in EVAL_DATASETS
     }
     in_domain = eval_store_pairs(shared, home, roles, rng)
     general = fever_pairs(shared, fever, rng)
