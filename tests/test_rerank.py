@@ -9,7 +9,7 @@ import pytest
 from verifier.config import Settings
 from verifier.embedding import MiniLMEmbedder
 from verifier.models import Claim, Evidence, Hit, Label, Passage, StanceProbs
-from verifier.pipeline import build_checker, reranking
+from verifier.pipeline import build_checker, default_reviewers, reranking
 from verifier.protocols import Relevance, Retriever
 from verifier.rerank import (
     CrossEncoderRelevance,
@@ -106,6 +106,9 @@ def test_checker_weights_evidence_by_relevance_and_keeps_the_fused_order_by_defa
     # the baseline judge's thresholds were not tuned on weighted evidence: it stays as it was
     baseline = build_checker(Settings.resolve(judge="baseline"), store=store)
     assert [type(r) for r in baseline.reviewers] == [NumericReviewer, OffTopicReviewer]
+    # the tuner, about to fit thresholds for weighted evidence, asks for the weighting explicitly
+    tuning = default_reviewers(Settings.resolve(), baseline.judge, tuned=True)
+    assert [type(r) for r in tuning] == [NumericReviewer, RelevanceWeighting]
     store.close()
 
 

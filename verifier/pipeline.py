@@ -145,16 +145,19 @@ def build_checker(
     )
 
 
-def default_reviewers(settings: Settings, judge: Judge) -> tuple[EvidenceReviewer, ...]:
+def default_reviewers(
+    settings: Settings, judge: Judge, tuned: bool | None = None
+) -> tuple[EvidenceReviewer, ...]:
     """The checks on judged evidence before the decision: figures, dates and actors (the judge re-reads
     a window it calls contradicting although the figures agree), then relevance. The trained relevance
     weighting replaces the off-topic gate (a window sharing no word with the claim cannot contradict
     it), which stays for judges not tuned with the weighting. Dev before/after of each, on the same
-    judged passages: eval/numeric/dev_ablation.json; the numeric set: eval/numeric/RESULTS.md."""
+    judged passages: eval/numeric/dev_ablation.json; the numeric set: eval/numeric/RESULTS.md.
+    `tuned`: see `relevance_reviewers`."""
     from verifier.review import NumericReviewer, OffTopicReviewer
 
     numeric = NumericReviewer(rescorer=judge if isinstance(judge, PairJudge) else None)
-    return (numeric, *(relevance_reviewers(settings, judge) or (OffTopicReviewer(),)))
+    return (numeric, *(relevance_reviewers(settings, judge, tuned) or (OffTopicReviewer(),)))
 
 
 def reranking(settings: Settings, store: Retriever) -> Retriever:
@@ -167,15 +170,18 @@ def reranking(settings: Settings, store: Retriever) -> Retriever:
     return RerankingRetriever(store, shared_relevance(), config)
 
 
-def relevance_reviewers(settings: Settings, judge: Judge) -> tuple[EvidenceReviewer, ...]:
+def relevance_reviewers(
+    settings: Settings, judge: Judge, tuned: bool | None = None
+) -> tuple[EvidenceReviewer, ...]:
     """Judged passages weighted by the reranker's relevance: when the reranker is shipped, the setting
-    is on, and the judge's thresholds were tuned that way (the baseline judge's were not)."""
+    is on, and the judge's thresholds were tuned that way (the baseline judge's were not). `tuned`
+    overrides what the judge's policy says (the tuner, which is about to fit thresholds for it)."""
     from verifier.rerank import RerankConfig, reranker_available
     from verifier.review import RelevanceWeighting
 
-    policy = getattr(judge, "policy", None)
-    tuned_with_it = bool(getattr(policy, "relevance_weighting", False))
-    if not settings.relevance_weighting or not tuned_with_it or not reranker_available():
+    if tuned is None:
+        tuned = bool(getattr(getattr(judge, "policy", None), "relevance_weighting", False))
+    if not settings.relevance_weighting or not tuned or not reranker_available():
         return ()
     return (RelevanceWeighting(shared_relevance(), exponent=RerankConfig.load().weight_exponent),)
 

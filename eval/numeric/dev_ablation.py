@@ -19,12 +19,11 @@ from pathlib import Path
 from typing import Any
 
 from verifier.config import Settings
-from verifier.judges.nli import evidence_features
 from verifier.models import Claim
 from verifier.pipeline import build_checker, judged_claim, open_eval_store, relevance_reviewers
 from verifier.review import NumericReviewer, OffTopicReviewer, RelevanceWeighting, review_all
 from verifier.training.data import claim_roles
-from verifier.training.tune import DATASETS, crossfit
+from verifier.training.tune import DATASETS, claim_summary, crossfit
 
 DATA = Path("/work/shared/eval-data")
 NAMES = {NumericReviewer: "numeric", OffTopicReviewer: "off-topic", RelevanceWeighting: "relevance"}
@@ -49,20 +48,18 @@ def main() -> None:
         for c in claims:
             claim = Claim.from_text(c["claim"])
             read = judged_claim(claim)
-            judged = checker.judge.judge(read, checker.store.search(claim.text, k=checker.top_k))
+            hits = checker.store.search(claim.text, k=checker.top_k)
+            judged = checker.judge.judge(read, hits)
             for subset in subsets:
                 name = " + ".join(NAMES[type(r)] for r in subset) or "none"
-                ev = review_all(subset, read, judged)
+                table = {e.passage.id: e for e in review_all(subset, read, judged)}
                 rows.setdefault(name, []).append(
                     {
                         "dataset": dataset,
                         "id": c["id"],
                         "split": roles[c["id"]],
                         "gold": c["label"],
-                        "entail": max((e.probs.entailment for e in ev), default=0.0),
-                        "contra": max((e.probs.contradiction for e in ev), default=0.0),
-                        "features": evidence_features(ev),
-                        "retrieved_gold": False,
+                        **claim_summary(hits, table, set(c["evidence"])),
                     }
                 )
         store.close()

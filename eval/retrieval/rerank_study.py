@@ -22,14 +22,13 @@ from pathlib import Path
 from typing import Any
 
 from verifier.config import Settings
-from verifier.judges.nli import evidence_features
 from verifier.models import Claim, Evidence, Hit, Label, Passage, StanceProbs
 from verifier.pipeline import build_checker, judged_claim, open_eval_store
 from verifier.rerank import CrossEncoderRelevance, RerankConfig, rerank
 from verifier.review import review_all
 from verifier.store import EvidenceStore, indexed_text
 from verifier.training.data import claim_roles
-from verifier.training.tune import DATASETS, crossfit, tune
+from verifier.training.tune import DATASETS, claim_summary, crossfit, tune
 
 DATA = Path("/work/shared/eval-data")
 
@@ -120,18 +119,15 @@ def _evidence(c: dict[str, Any], gate: float, key: str = "probs") -> Evidence:
 def rows_for(records: Sequence[dict[str, Any]], select: Selector, gate: float = 0.0) -> list[dict[str, Any]]:
     rows = []
     for rec in records:
-        chosen = select(rec)
-        ev = [_evidence(c, gate) for c in chosen]
+        ev = [_evidence(c, gate) for c in select(rec)]
+        hits = [Hit(e.passage, 0.0) for e in ev]
         rows.append(
             {
                 "dataset": rec["dataset"],
                 "id": rec["id"],
                 "split": rec["split"],
                 "gold": rec["gold"],
-                "entail": max((e.probs.entailment for e in ev), default=0.0),
-                "contra": max((e.probs.contradiction for e in ev), default=0.0),
-                "features": evidence_features(ev),
-                "retrieved_gold": bool(set(rec["evidence"]) & {c["source"] for c in chosen}),
+                **claim_summary(hits, {e.passage.id: e for e in ev}, set(rec["evidence"])),
             }
         )
     return rows

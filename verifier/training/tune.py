@@ -14,7 +14,7 @@ import json
 import logging
 import time
 from collections.abc import Sequence
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from pathlib import Path
 from typing import Any
 
@@ -59,8 +59,9 @@ def ece(conf: np.ndarray, correct: np.ndarray, bins: int = 10) -> float:
     return float(total)
 
 
-def _summary(hits: Sequence[Hit], table: dict[str, Evidence], gold: set[str]) -> dict[str, Any]:
-    """The aggregate inputs of one claim: the judged evidence of `hits`, looked up by passage."""
+def claim_summary(hits: Sequence[Hit], table: dict[str, Evidence], gold: set[str]) -> dict[str, Any]:
+    """The aggregate inputs of one claim (a row of `tune` / `crossfit`, without its identity): the
+    judged evidence of `hits`, looked up by passage id."""
     ev = [table[h.passage.id] for h in hits if h.passage.id in table]
     return {
         "entail": max((e.probs.entailment for e in ev), default=0.0),
@@ -76,7 +77,8 @@ def collect(shared: Path, home: Path, top_k: int, limit: int = 0, wide_k: int = 
     top_k the same for a wider candidate list (`wide`), for the question "would judging more passages
     find more deciding evidence than it adds false alarms?" (2026-12-01, top 16: no)."""
     from verifier.config import Settings
-    from verifier.pipeline import build_checker, open_eval_store
+    from verifier.pipeline import build_checker, default_reviewers, judged_claim, open_eval_store
+    from verifier.review import RelevanceWeighting
 
     settings = Settings.resolve(home=home, judge="nli", top_k=top_k, progress="never")
     rows: list[dict[str, Any]] = []
@@ -86,6 +88,10 @@ def collect(shared: Path, home: Path, top_k: int, limit: int = 0, wide_k: int = 
         roles = claim_roles(claims, dataset)
         store, _ = open_eval_store(settings, folder / "corpus.jsonl")
         checker = build_checker(settings, store=store)
+        # the thresholds about to be fitted are for weighted evidence whenever the weighting can run,
+        # whatever the judge's current thresholds.json says
+        checker = replace(checker, reviewers=default_reviewers(settings, checker.judge, tuned=True))
+        weighted = any(isinstance(r, RelevanceWeighting) for r in checker.reviewers)
         t0 = time.perf_counter()
         claims = [c for c in claims if roles[c["id"]] != "train"][: limit or None]
         for c in claims:
@@ -93,8 +99,9 @@ def collect(shared: Path, home: Path, top_k: int, limit: int = 0, wide_k: int = 
             hits = checker.store.search(claim.text, k=top_k)
             wide = checker.store.search(claim.text, k=wide_k) if wide_k > top_k else hits
             union = list({h.passage.id: h for h in [*hits, *wide]}.values())
-            judged = {e.passage.id: e for e in checker.judge.judge(claim, union)}
-            reviewed = {e.passage.id: e for e in review_all(checker.reviewers, claim, list(judged.values()))}
+            read = judged_claim(claim)  # as `Checker.verify_with_hits` reads it
+            judged = {e.passage.id: e for e in checker.judge.judge(read, union)}
+            reviewed = {e.passage.id: e for e in review_all(checker.reviewers, read, list(judged.values()))}
             gold = set(c["evidence"])
 
             row = {
@@ -102,12 +109,13 @@ def collect(shared: Path, home: Path, top_k: int, limit: int = 0, wide_k: int = 
                 "id": c["id"],
                 "split": roles[c["id"]],
                 "gold": c["label"],
-                **_summary(hits, reviewed, gold),
+                "relevance_weighting": weighted,
+                **claim_summary(hits, reviewed, gold),
                 # without the evidence reviewers (numbers, names): their before/after on dev claims
-                "unreviewed": _summary(hits, judged, gold),
+                "unreviewed": claim_summary(hits, judged, gold),
             }
             if wide_k > top_k:
-                row["wide"] = {"k": wide_k, **_summary(wide, reviewed, gold)}
+                row["wide"] = {"k": wide_k, **claim_summary(wide, reviewed, gold)}
             rows.append(row)
         log.info("%s: %d claims in %.1fs", dataset, len(claims), time.perf_counter() - t0)
         store.close()
@@ -316,13 +324,11 @@ def run(
         report["wide"]["crossfit"] = crossfit([{**r, **r["wide"]} for r in rows])
     learned, learned_report = tune_logistic(rows, policy.decision)
     use_learned = learned_report["tune_cv_mean_macro_f1"] > report["thresholds_tune_mean_macro_f1"]
-    from verifier.rerank import reranker_available
-
     payload: dict[str, Any] = {
         "model_id": model_id,
         **asdict(policy.decision),
-        # collect ran the pipeline's reviewers, with the reranker's relevance weighting when shipped
-        "relevance_weighting": reranker_available(),
+        # whether `collect` weighted the evidence by relevance (the pipeline must do as the tuning did)
+        "relevance_weighting": all(r.get("relevance_weighting", False) for r in rows),
         "calibration": [list(k) for k in policy.calibration],
         "tuned_on": "tune claims (eval/splits, never trained on) of the scifact, climate_fever and "
         "averitec dev splits",
