@@ -172,6 +172,11 @@ def _noun_score(c: Quantity, e: Quantity) -> float | None:
     return None
 
 
+def _vocabulary(text: str) -> set[str]:
+    """The lower-cased words of `text`, for "does the evidence name this at all" (`_covered`)."""
+    return {w.lower() for w in re.findall(r"[A-Za-z]+", text)}
+
+
 def _covered(word: str, vocabulary: set[str]) -> bool:
     return any(names.similar(word, v) for v in vocabulary)
 
@@ -204,7 +209,7 @@ def align(
     e_qs = numbers.parse(evidence_text, ref)
     if not c_qs or not e_qs:
         return []
-    evidence_words = {w.lower() for w in re.findall(r"[A-Za-z]+", evidence_text)}
+    evidence_words = _vocabulary(evidence_text)
     e_ctx = [_context(evidence_text, e, e_qs) for e in e_qs]
     out: list[Match] = []
     for c in c_qs:
@@ -362,7 +367,7 @@ class NumericReviewer:
         if not c_qs or not e_qs:
             return evidence
         pairs = [(c, e) for c in c_qs for e in e_qs if comparable_dimensions(c, e)]
-        words = {w.lower() for w in re.findall(r"[A-Za-z]+", text)}
+        words = _vocabulary(text)
         elsewhere = {
             id(c) for c in c_qs if _about_something_else(claim.text, c, _context(claim.text, c, c_qs), words)
         }
