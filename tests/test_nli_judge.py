@@ -173,3 +173,13 @@ def test_a_pair_scores_the_same_whatever_it_is_scored_with(judge: NLIJudge) -> N
     alone = judge.scorer.score([pair])[0]
     together = judge.scorer.score([*others, pair])[-1]
     assert np.array_equal(alone, together)
+
+
+def test_a_dateline_alone_is_not_a_window(nli_judge: NLIJudge) -> None:
+    """'Published 2 June 2025.' dates the story; judged alone it read as contradicting any claim."""
+    text = "Published 2 June 2025. The trial began yesterday at the crown court."
+    claim = Claim.from_text("The trial began on 1 June 2025.")
+    (ev,) = nli_judge.judge(
+        claim, [Hit(Passage(id="t#0", source_id="t", text=text, start=0, end=len(text)), 1.0)]
+    )
+    assert "trial began yesterday" in ev.quote

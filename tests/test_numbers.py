@@ -54,7 +54,18 @@ def day(y: int, m: int, d: int) -> float:
         ("Marta Kowal, 29, won the race.", "age", 29, 29, "kowal"),
         ("The scheme is open to children aged 5 to 12.", "age", 5, 12, "child"),
         ("The victim, a man in his forties, was hurt.", "age", 40, 50, ""),
-        ("The tunnel is 2.4 kilometres long.", "length", 2350, 2450, ""),
+        ("The tunnel is 2.4 kilometres long.", "length", 2350, 2450, "length"),
+        ("The cruise ship is 45 metres wide.", "length", 45, 45, "width"),
+        ("The tunnel runs 40 metres below the surface.", "length", 40, 40, "depth"),
+        ("The new voters are under 18.", "age", 0, 18, ""),
+        ("About a fifth of respondents switched.", "percent", 18, 22, "respondent"),
+        ("An eight-year-old is eligible for the scheme.", "age", 8, 8, "person"),
+        ("Fourteen-year-olds are eligible for the scheme.", "age", 14, 14, "person"),
+        ("The oldest competitor was 72.", "age", 72, 72, "competitor"),
+        ("The strike lasted a week.", "duration", 604800, 604800, ""),
+        ("Membership nearly tripled.", "ratio", 2.7, 3.0, ""),
+        ("Prices rose fivefold.", "ratio", 4.5, 5.5, ""),
+        ("The cost increased by more than half.", "percent", 50, math.inf, ""),
         ("The storm brought 198 mm of rain.", "length", 0.198, 0.198, "rain"),
         ("The fire burned 5,000 hectares of forest.", "area", 5e7 - 1e6, 5e7 + 1e6, "forest"),
         ("It burned 50 square kilometres of forest.", "area", 5e7, 5e7, "forest"),
@@ -72,6 +83,24 @@ def test_parse_table(text: str, dimension: str, lo: float, hi: float, noun: str)
     assert q.hi == pytest.approx(hi, rel=1e-3, abs=1e-6) if hi != math.inf else q.hi == math.inf
     assert q.noun == noun
     assert text[q.span[0] : q.span[1]] == q.text
+
+
+def test_shorthand_figures_need_their_cue() -> None:
+    """'a week' is a duration after 'lasted'/'for', not in 'once a week' or a weekly rate."""
+    assert parse("We met once a week.") == []
+    (wage,) = parse("He earns 200 pounds a week.")
+    assert wage.dimension == "money" and wage.unit == "GBP/week"
+    assert [q.dimension for q in parse("The records go back more than a century.")] == ["duration"]
+
+
+def test_ages_at_an_event() -> None:
+    """The age someone died at, however the clause runs, is an age at an event; an age in apposition
+    is not; 'The number was 72' is no age at all."""
+    assert one("The founder, who died on Monday aged 91, was a chemist.").role == "event"
+    assert one("The founder died aged 81.").role == "event"
+    assert one("The founder was 91 at the time of death.").role == "event"
+    assert one("Marta Kowal, aged 29, won the race.").role == ""
+    assert one("The number was 72.").dimension == "count"
 
 
 def test_bounds_are_strict_where_the_words_are() -> None:

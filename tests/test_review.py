@@ -14,6 +14,7 @@ from verifier.judges.baseline import BaselineJudge
 from verifier.judges.nli import NLIJudge
 from verifier.models import Claim, Evidence, Hit, Label, Passage, StanceProbs, Verdict
 from verifier.names import swap_cues
+from verifier.numbers import parse
 from verifier.pipeline import Checker
 from verifier.review import (
     EvidenceReviewer,
@@ -22,8 +23,10 @@ from verifier.review import (
     Relation,
     align,
     evaluate_pairs,
+    in_source_figures,
     load_pairs,
     normalise_figures,
+    strip_figures,
 )
 
 PAIRS = Path(__file__).resolve().parents[1] / "eval" / "numeric" / "pairs.jsonl"
@@ -305,3 +308,91 @@ def test_a_window_with_no_word_of_the_claim_cannot_contradict_it() -> None:
     )
     assert OffTopicReviewer().review(claim, final) == final
     assert isinstance(OffTopicReviewer(), EvidenceReviewer)
+
+
+STRIKE = "The strike began on 2 February 2026 and ended on 9 February 2026."
+
+
+def judged(judge: NLIJudge, claim: str, text: str) -> tuple[Claim, Evidence]:
+    c = Claim.from_text(claim)
+    (ev,) = judge.judge(c, [Hit(Passage(id="p#0", source_id="p", text=text, start=0, end=len(text)), 1.0)])
+    return c, ev
+
+
+@pytest.mark.parametrize(
+    ("claim", "evidence", "relation"),
+    [
+        ("Most of the bridges inspected needed repairs.", "61 of the 74 bridges inspected needed repairs.",
+         Relation.SAME),
+        ("A quarter of the patients reported side effects.",
+         "Of the 400 patients in the trial, 100 reported side effects.", Relation.SAME),
+        ("The price of a season ticket rose by 25 per cent.", "The price rose from 200 to 250 dollars.",
+         Relation.SAME),
+        ("The price of a season ticket rose by 40 per cent.", "The price rose from 200 to 250 dollars.",
+         Relation.CONFLICT),
+        ("The price of a season ticket fell by 25 per cent.",
+         "The price of a season ticket went from 200 to 250 dollars.",
+         Relation.CONFLICT),
+        ("Unemployment fell by 0.3 percentage points in March.",
+         "Unemployment fell to 4.1 percent in March from 4.4 percent in February.", Relation.SAME),
+        ("Membership nearly tripled.", "Membership grew from 800 in 2015 to 2,300 in 2025.", Relation.SAME),
+        ("The strike lasted a week.", STRIKE, Relation.SAME),
+        ("The strike lasted a fortnight.", STRIKE, Relation.CONFLICT),
+    ],
+)  # fmt: skip
+def test_claims_that_state_what_the_source_figures_add_up_to(
+    claim: str, evidence: str, relation: Relation
+) -> None:
+    (m,) = align(claim, evidence)
+    assert m.relation is relation
+    assert m.evidence.role == "derived"
+
+
+def test_the_direction_of_a_change_is_part_of_the_figure() -> None:
+    (m,) = align("Unemployment rose to 4.1 percent in March.", "Unemployment fell to 4.1 percent in March.")
+    assert m.relation is Relation.CONFLICT and "other way" in m.note
+
+
+def test_a_width_is_not_a_length() -> None:
+    assert align("The cruise ship is 45 metres wide.", "The cruise ship is 300 metres long.") == []
+    (m,) = align("The cruise ship is 0.3 km long.", "The cruise ship is 300 metres long.")
+    assert m.relation is Relation.SAME
+
+
+def test_rewriting_figures_for_the_judge() -> None:
+    claim = "Between 80 and 90 vessels took part in the rescue."
+    matches = align(claim, "Dozens of vessels took part in the rescue.")
+    assert in_source_figures(claim, matches) == "Dozens of vessels took part in the rescue."
+    assert (
+        normalise_figures("Dozens of vessels took part.", matches) == "Between 80 and 90 vessels took part."
+    )
+    text = "Postal votes must be received by 30 April 2026."
+    assert strip_figures(text, parse(text)) == "Postal votes must be received."
+    text = "The union has 14,000 members."
+    assert strip_figures(text, parse(text)) == "The union has members."
+
+
+def test_a_computed_figure_supports_with_the_real_judge(nli_judge: NLIJudge) -> None:
+    """The judge cannot do the sum (it reads 200 -> 250 against '25 per cent' as a contradiction); the
+    reviewer does, says so, and a wrong percentage still contradicts."""
+    text = "The price of a season ticket rose from 200 to 250 dollars."
+    claim, ev = judged(nli_judge, "The price of a season ticket rose by 25 per cent.", text)
+    reviewed = NumericReviewer(rescorer=nli_judge).review(claim, ev)
+    assert reviewed.stance is Label.SUPPORTED
+    assert any("200 to 250 dollars, 25%" in r for r in reviewed.reasons)
+    claim, ev = judged(nli_judge, "The price of a season ticket rose by 40 per cent.", text)
+    assert NumericReviewer(rescorer=nli_judge).review(claim, ev).stance is Label.CONTRADICTED
+
+
+def test_a_date_the_window_never_gives_is_judged_on_the_words(nli_judge: NLIJudge) -> None:
+    """No date of the window is the postal deadline: the judge's reading of '30 April' against '7 May'
+    is set aside; the window cannot support the deadline, and contradicts it only if the words do."""
+    claim, ev = judged(nli_judge, "Postal votes must be received by 30 April 2026.",
+                       "The election will be held on Thursday 7 May 2026.")  # fmt: skip
+    reviewed = NumericReviewer(rescorer=nli_judge).review(claim, ev)
+    assert reviewed.probs.entailment == 0.0
+    assert reviewed.stance is Label.UNVERIFIED
+    # an aligned date still decides: same verb, another day
+    claim, ev = judged(nli_judge, "The election will be held on 14 May 2026.",
+                       "The election will be held on Thursday 7 May 2026.")  # fmt: skip
+    assert NumericReviewer(rescorer=nli_judge).review(claim, ev).stance is Label.CONTRADICTED

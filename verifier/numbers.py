@@ -27,7 +27,7 @@ _EPS = 1e-9
 
 DIMENSIONS = (
     "count", "percent", "points", "money", "age", "year", "date",
-    "length", "area", "volume", "mass", "duration", "speed",
+    "length", "area", "volume", "mass", "duration", "speed", "ratio",
 )  # fmt: skip
 
 
@@ -143,7 +143,8 @@ _DURATION_HALF = re.compile(
 _INITIAL = re.compile(r"\b(?:initially|first|originally|earlier|previously|at first|initial)\b", re.I)
 _LATEST = re.compile(
     r"\b(?:rose to|risen to|raised (?:it|the figure|the total)? ?to|revised|later|now|latest|final|"
-    r"finally|currently|current|still|by \w+day|has since|climbed to|increased to|fell to|dropped to)\b",
+    r"finally|currently|current|still|by \w+day|has since|climbed to|increased to|fell to|dropped to|"
+    r"(?:are|is) (?:now )?\w+ing)\b",
     re.I,
 )
 _TOKEN = re.compile(
@@ -578,8 +579,8 @@ def _fraction_or_vague(text: str, toks: list[_Tok], i: int) -> Quantity | None:
         noun, _, k2 = _noun_after(toks, k + 1)
         pct = 100.0 * value
         lo, hi = _apply_bound(bound, pct, pct, 0.0, 0.0)
-        if not bound:
-            lo, hi = pct - 2.0, pct + 2.0  # "a third" is a rounded share: 33.4% is a third
+        if bound in ("", "~"):
+            lo, hi = pct - 2.0, pct + 2.0  # "(about) a third" is a rounded share: 33.4% is a third
         end = toks[k2 - 1].end if k2 > k + 1 else toks[k].end
         s = toks[bstart].start
         return Quantity(text[s:end], (s, end), max(lo, 0.0), min(hi, 100.0), "percent", noun=noun,
@@ -723,21 +724,30 @@ def _read_quantity(
     j = j2
     # ages: "11-year-old", "74 years old", "aged 91", "at the age of 19"
     role = ""
+    people = False
     if dimension == "duration" and factor == _UNITS["year"][1]:
         m = j
         if m < n and toks[m].text == "-":
             m += 1
         if m < n and toks[m].low in ("old", "olds"):
             dimension, factor = "age", 1.0 / _UNITS["year"][1]
+            # "fourteen-year-olds", "an eight-year-old is ...": people of that age
+            people = toks[m].low == "olds" or (m + 1 < n and toks[m + 1].low in _PERSON_VERBS)
             j = m + 1
     if dimension == "count" and i > 0 and toks[i - 1].low == "aged":
         dimension = "age"
         bstart = min(bstart, i - 1)
-        role = "event" if i > 1 and toks[i - 2].low.endswith("ed") and toks[i - 2].low != "aged" else ""
+        role = "event" if _event_verb_before(toks, i - 1) else ""
     if dimension == "count" and i > 3 and [t.low for t in toks[i - 4 : i]] == ["at", "the", "age", "of"]:
         dimension, role = "age", "event"
     if dimension == "count" and _apposition_age(toks, i, j, core):
         dimension = "age"
+    if (
+        dimension == "age"
+        and not role
+        and ([t.low for t in toks[j : j + 3]] == ["at", "the", "time"] or (j < n and toks[j].low == "when"))
+    ):
+        role = "event"  # "was 91 at the time of death", "was 19 when she ..."
     if dimension in ("duration",) and factor == _UNITS["year"][1] and j < n and toks[j].low in ("ago",):
         return None  # relative date, read by the date parser
     scale = factor if dimension not in ("count", "percent", "points", "money", "age") else 1.0
@@ -761,9 +771,15 @@ def _read_quantity(
     if dimension in ("count", "age", "percent", "length", "area", "volume", "mass", "money"):
         noun, partitive, k = _noun_after(toks, j, allow_partitive=dimension == "count" and j == core.j)
         if dimension == "age" and not noun:
-            noun = _holder_before(toks, bstart)
-    if dimension == "age" and noun in ("boy", "girl", "man", "woman") or dimension != "age":
-        pass
+            noun = _holder_before(toks, bstart) or ("person" if people else "")
+        if dimension == "length" and j < n and toks[j].low in _MEASURES:
+            noun = _MEASURES[toks[j].low]  # "45 metres wide" is a width, "300 metres long" a length
+    if (
+        dimension == "count" and bound in ("<", ">") and not noun and bstart > 0
+        and toks[bstart - 1].low in ("are", "is", "were", "was", "aged") and core.value < 120
+        and (j >= n or not toks[j].text[0].isalnum())
+    ):  # fmt: skip
+        dimension = "age"  # "residents are under 18"
     if bound == "range":
         lo2, hi2 = lo - tol, hi + (second.tolerance if second else 0.0) * scale
     else:
@@ -792,6 +808,18 @@ def _read_quantity(
     )
 
 
+def _event_verb_before(toks: list[_Tok], i: int) -> bool:
+    """'died aged 91', 'who retired last year aged 64': an age at an event (a verb in -ed shortly before
+    'aged', within the clause)."""
+    for k in range(i - 1, max(i - 5, -1), -1):
+        word = toks[k].low
+        if not word[:1].isalnum():
+            return False
+        if word.endswith("ed") and word != "aged":
+            return True
+    return False
+
+
 def _looks_like_year(toks: list[_Tok], i: int) -> bool:
     prev = toks[i - 1].low if i > 0 else ""
     nxt = toks[i + 1] if i + 1 < len(toks) else None
@@ -809,7 +837,35 @@ def _apposition_age(toks: list[_Tok], i: int, j: int, core: _Core) -> bool:
     nxt = toks[j].text if j < len(toks) else "."
     if toks[i - 1].text == "," and toks[i - 2].text[0].isupper() and nxt in (",", ".", ";"):
         return True
-    return [t.low for t in toks[max(0, i - 2) : i]] in (["who", "is"], ["who", "was"]) and nxt in (",", ".")
+    if [t.low for t in toks[max(0, i - 2) : i]] in (["who", "is"], ["who", "was"]) and nxt in (",", "."):
+        return True
+    # "The oldest competitor was 72.", "The founder was 91 at the time of death."
+    person = is_person(toks[i - 2].low)
+    return toks[i - 1].low in ("was", "is") and person and nxt.lower() in (".", ",", ";", "at", "when")
+
+
+_MEASURES = {"long": "length", "wide": "width", "across": "width", "deep": "depth", "below": "depth",
+             "beneath": "depth", "underground": "depth", "high": "height", "tall": "height",
+             "above": "height", "thick": "thickness"}  # fmt: skip
+MEASURE_NOUNS = frozenset(_MEASURES.values())
+_PERSON_VERBS = frozenset("is was has had who will can must may would could".split())
+_NOT_PEOPLE = frozenset(
+    "number order water paper letter centre center cover power river matter border winter summer quarter "
+    "register monitor indicator factor sector error floor colour color counter meter metre litre liter "
+    "theatre theater chapter character temperature layer filter user".split()
+)
+_PERSON_NOUNS = frozenset(
+    "victim man woman boy girl child person patient suspect mother father son daughter wife husband "
+    "pilot chief winner grandmother grandfather grandson granddaughter student resident pensioner "
+    "teenager adult child".split()
+)
+
+
+def is_person(noun: str) -> bool:
+    """A noun naming a person ("grandmother", "competitor", "founder"), for ages of one person."""
+    return noun in _PERSON_NOUNS or (
+        len(noun) > 4 and noun.endswith(("er", "or", "ist")) and noun not in _NOT_PEOPLE
+    )
 
 
 def _holder_before(toks: list[_Tok], i: int) -> str:
@@ -1026,6 +1082,62 @@ def _scores(text: str) -> list[Quantity]:
     return out
 
 
+_BOUND_RE = r"(?:(more than|over|nearly|almost|about|around|roughly|under|less than|at least)\s+)?"
+_ONE_UNIT = re.compile(
+    r"\b(?:lasted|lasting|lasts|last|for|took|takes|after|within|back|spent|spanned|over)\s+"
+    + _BOUND_RE
+    + r"(a|an|one)\s+(day|week|fortnight|month|year|decade|century)\b(?!\s+(?:ago|earlier|later))",
+    re.I,
+)
+_MULTIPLES = {"doubled": 2.0, "tripled": 3.0, "trebled": 3.0, "quadrupled": 4.0, "halved": 0.5}
+_MULTIPLIER = re.compile(
+    r"\b" + _BOUND_RE + r"(doubled|tripled|trebled|quadrupled|halved|(\d+(?:\.\d+)?|two|three|four|five|six|"
+    r"seven|eight|nine|ten)[- ]?fold)\b",
+    re.I,
+)
+_BY_FRACTION = re.compile(
+    r"\bby\s+" + _BOUND_RE + r"(half|a third|a quarter|a fifth|a tenth|two thirds|three quarters)\b", re.I
+)
+_FRACTION_VALUES = {"half": 50.0, "a third": 100 / 3, "a quarter": 25.0, "a fifth": 20.0, "a tenth": 10.0,
+                    "two thirds": 200 / 3, "three quarters": 75.0}  # fmt: skip
+
+
+def _bounded(bound: str | None, value: float, spread: float) -> tuple[float, float]:
+    """The interval a shorthand figure stands for: bare ones are rounded (value +- spread)."""
+    kind = {**_LOWER, **_UPPER}.get((bound or "").lower(), "~" if bound else "")
+    if not kind:
+        return value - spread, value + spread
+    return _apply_bound(kind, value, value, 0.0, spread)
+
+
+def _shorthand(text: str) -> list[Quantity]:
+    """Figures written without digits that the token reader leaves out: a duration of "a week" after
+    "lasted"/"for"/"after", multipliers ("doubled", "nearly tripled", "fivefold": dimension "ratio"),
+    and changes by a fraction ("rose by more than half": 50 percent)."""
+    out: list[Quantity] = []
+    for m in _ONE_UNIT.finditer(text):
+        seconds = _UNITS[m[3].lower()][1]
+        lo, hi = _bounded(m[1], seconds, 0.0)
+        s = m.start(1) if m[1] else m.start(2)
+        out.append(Quantity(text[s : m.end()], (s, m.end()), max(lo, 0.0), hi, "duration", approximate=True))
+    for m in _MULTIPLIER.finditer(text):
+        word = m[2].lower()
+        if word in _MULTIPLES:
+            value = _MULTIPLES[word]
+        else:
+            head = m[3].lower()
+            value = float(_ONES[head]) if head in _ONES else float(head)
+        lo, hi = _bounded(m[1], value, 0.1 * value)
+        s = m.start(1) if m[1] else m.start(2)
+        out.append(Quantity(text[s : m.end()], (s, m.end()), max(lo, 0.0), hi, "ratio", approximate=True))
+    for m in _BY_FRACTION.finditer(text):
+        value = _FRACTION_VALUES[" ".join(m[2].lower().split())]
+        lo, hi = _bounded(m[1], value, 2.0)
+        s = m.start(1) if m[1] else m.start(2)
+        out.append(Quantity(text[s : m.end()], (s, m.end()), max(lo, 0.0), hi, "percent", approximate=True))
+    return out
+
+
 def parse(text: str, ref: date | None = None) -> list[Quantity]:
     """Every quantity and date in `text`, in order of position. `ref` anchors relative dates."""
     dated = _dates(text, ref)
@@ -1036,6 +1148,8 @@ def parse(text: str, ref: date | None = None) -> list[Quantity]:
     for m in _TIME_OF_DAY.finditer(text):
         taken.append((m.start(), m.end()))
     quantities = _quantities(text, _tokens(text), taken)
+    spans = [q.span for q in dated + quantities]
+    quantities += [q for q in _shorthand(text) if all(q.span[1] <= s or q.span[0] >= e for s, e in spans)]
     found = sorted(dated + quantities, key=lambda q: q.span)
     return _inherit_nouns(text, found)
 

@@ -17,7 +17,8 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
-from verifier import names, numbers
+from verifier import derive, names, numbers
+from verifier.derive import change_direction, direction_before
 from verifier.models import Claim, Evidence, Hit, Label, Passage, StanceProbs
 from verifier.numbers import Quantity
 from verifier.protocols import Judge, PairJudge, Relevance
@@ -53,6 +54,10 @@ _GENERIC_PERSON = frozenset("person individual resident man woman boy girl child
 _CONTEXT_STOP = frozenset(
     "more than less fewer nearly almost about around roughly over under least most just some only "
     "said says according".split()
+)
+_TIME_WORDS = frozenset(  # not what happened on a date: "on the night of", "until"
+    "night morning evening afternoon day week weekend month year "
+    "until till since from by before after".split()
 )
 _WORD = re.compile(r"[A-Za-z]+|\d[\d,.]*|[;:]")
 
@@ -169,6 +174,8 @@ def _noun_score(c: Quantity, e: Quantity) -> float | None:
         return 1.5 if c.dimension == "age" else 0.75
     if c.noun in _GENERIC_PERSON or e.noun in _GENERIC_PERSON:
         return 0.5
+    if c.dimension == "age" and numbers.is_person(c.noun) and numbers.is_person(e.noun):
+        return 0.5  # "the oldest competitor" and "a 68-year-old grandmother" may be one person
     return None
 
 
@@ -178,7 +185,8 @@ def _vocabulary(text: str) -> set[str]:
 
 
 def _covered(word: str, vocabulary: set[str]) -> bool:
-    return any(names.similar(word, v) for v in vocabulary)
+    lemma = numbers.lemma(word)
+    return any(names.similar(word, v) or numbers.lemma(v) == lemma for v in vocabulary)
 
 
 def _about_something_else(claim_text: str, q: Quantity, ctx: _Context, evidence_words: set[str]) -> bool:
@@ -188,15 +196,18 @@ def _about_something_else(claim_text: str, q: Quantity, ctx: _Context, evidence_
     if not words:
         return False
     missing = [w for w in words if not _covered(w, evidence_words)]
-    if q.noun and q.noun not in _GENERIC_PERSON:
+    if q.noun and q.noun not in _GENERIC_PERSON and q.noun not in numbers.MEASURE_NOUNS:
         if not _covered(q.noun, evidence_words):
             return True
-    elif len(missing) >= 2 and len(missing) / len(words) > 0.5:
+    elif q.dimension not in ("date", "year") and len(missing) >= 2 and len(missing) / len(words) > 0.5:
         return True  # no noun of its own: the words around the figure say what it measures
     # a qualifier: an absent word right before a present one ("police budget")
     toks = [w.lower() for w in re.findall(r"[A-Za-z]{2,}", claim_text[: q.span[0]])]
     for a, b in zip(toks, toks[1:], strict=False):
-        if a in missing and b in words and _covered(b, evidence_words) and not a.endswith(("ed", "ly")):
+        if (
+            a in missing and b in words and _covered(b, evidence_words) and not a.endswith(("ed", "ly"))
+            and not b.endswith("ed") and b not in derive.CHANGE_WORDS  # "rate fell": a noun, then its verb
+        ):  # fmt: skip
             return True
     return False
 
@@ -211,12 +222,14 @@ def align(
         return []
     evidence_words = _vocabulary(evidence_text)
     e_ctx = [_context(evidence_text, e, e_qs) for e in e_qs]
+    derived = derive.derive(evidence_text, e_qs)
     out: list[Match] = []
     for c in c_qs:
-        if c.dimension in ("date", "year") and any(
+        # "below 2% in 2025": the year scopes the figure and is checked with it, so it conflicts only
+        # through that figure; an equal date still lets the judge read "last week" as the claim's date
+        scoping = c.dimension in ("date", "year") and any(
             _time_tag(claim_text, q, [c]) is not None for q in c_qs if q is not c
-        ):
-            continue  # "below 2% in 2025": the year scopes the figure and is checked with it
+        )
         cc = _context(claim_text, c, c_qs)
         if _about_something_else(claim_text, c, cc, evidence_words):
             continue
@@ -236,7 +249,9 @@ def align(
             if cc.entity and ec.entity:
                 entity = 1.5 if cc.entity == ec.entity else -2.0
             if c.dimension in ("date", "year"):
-                predicate = cc.before[0][0] if cc.before else ""
+                # the nearest word before the date says what happened on it ("ended on 9 February",
+                # "hit the coast on the night of 28 February"): it must be around the source's date too
+                predicate = next((w for w, _ in cc.before if w not in _TIME_WORDS), "")
                 anchored = (
                     context >= 0.9
                     or any(names.similar(predicate, w) for w, _ in ec.before + ec.after)
@@ -248,23 +263,33 @@ def align(
             if not anchored:
                 continue
             relation, note = compare(c, e)
+            if relation is Relation.SAME and c.dimension not in ("date", "year"):
+                way = direction_before(claim_text, c) * direction_before(evidence_text, e)
+                if way < 0:  # "rose to 4.1 percent" against "fell to 4.1 percent"
+                    relation, note = Relation.CONFLICT, "the source says it moved the other way"
             if c.partitive != e.partitive and relation is Relation.CONFLICT:
                 continue  # "120,000 of the residents" is a part, not the population
             score = noun + context + entity
             score += 0.5 if relation is not Relation.CONFLICT else 0.0
             score -= 1.0 if c.partitive != e.partitive else 0.0
             if c.role == "latest" and e.role == "initial" or c.role == "initial" and e.role == "latest":
-                score -= 1.5
+                score -= 2.5
             elif c.role and c.role == e.role:
                 score += 1.0
             if e.role in ("initial", "latest") and not note:
                 note = "the source's figure changed over time"
             scored.append(Match(c, e, relation, round(score, 3), note))
         if not scored:
+            computed = _computed_match(claim_text, c, derived)
+            if computed is not None:
+                out.append(computed)
             continue
         scored.sort(key=lambda m: (-m.score, m.relation is Relation.CONFLICT))
         best = scored[0]
-        if best.relation is Relation.CONFLICT:
+        if scoping:
+            if best.relation is not Relation.SAME:
+                continue
+        elif best.relation is Relation.CONFLICT:
             near = [
                 m for m in scored[1:] if m.score >= best.score - 0.5 and m.relation is not Relation.CONFLICT
             ]
@@ -272,6 +297,26 @@ def align(
                 best = near[0]  # ambiguous: another reading fits the claim, so no conflict
         out.append(best)
     return out
+
+
+def _computed_match(claim_text: str, c: Quantity, derived: Sequence[derive.Derived]) -> Match | None:
+    """A claim figure no written figure measures, against what the source's figures imply: a change
+    written as a change ("rose by 25 per cent" vs "from 200 to 250"), a share as a share ("a quarter of
+    the patients" vs "100 of the 400"), a duration against the span between two dates or years."""
+    is_change, sign = change_direction(claim_text, c)
+    for d in derived:
+        q = d.quantity
+        if q.dimension != c.dimension:
+            continue
+        if c.dimension == "percent" and d.kind != ("change" if is_change else "share"):
+            continue
+        if c.dimension in ("ratio", "points") and not is_change:
+            continue
+        if sign and d.sign and sign != d.sign:
+            return Match(c, q, Relation.CONFLICT, 0.0, "the source's figures move the other way")
+        relation, _ = compare(c, q)
+        return Match(c, q, relation, 0.0, "computed from the source's figures")
+    return None
 
 
 # ---------------------------------------------------------------- the reviewer
@@ -298,8 +343,8 @@ def normalise_figures(text: str, matches: Sequence[Match]) -> str:
     sentence. (Whether the figures themselves settle the claim is the reviewer's call, not the judge's.)"""
     edits: dict[tuple[int, int], str] = {}
     for m in matches:
-        if m.relation is not Relation.CONFLICT:
-            edits.setdefault(m.evidence.span, m.claim.text)
+        if m.relation is not Relation.CONFLICT and m.evidence.role != "derived":
+            edits.setdefault(m.evidence.span, _as_written(m.claim, m.evidence))
     out = text
     for (start, end), figure in sorted(edits.items(), reverse=True):
         if all(end <= s or start >= e for s, e in edits if (s, e) != (start, end)):
@@ -307,17 +352,75 @@ def normalise_figures(text: str, matches: Sequence[Match]) -> str:
     return out
 
 
+_LEAD_IN = re.compile(
+    r"(?:\b(?:on|in|by|since|at|from|of|until|before|after|around|about|to|for)\s+)?(?:the\s+)?$", re.I
+)
+
+
+def strip_figures(text: str, quantities: Sequence[Quantity]) -> str:
+    """`text` without its figures and the preposition that introduces each ("Postal votes must be received
+    by 30 April 2026." -> "Postal votes must be received.")."""
+    out = text
+    for q in sorted(quantities, key=lambda q: q.span, reverse=True):
+        start = q.span[0]
+        lead = _LEAD_IN.search(out[:start])
+        if lead is not None:
+            start = lead.start()
+        out = out[:start].rstrip() + " " + out[q.span[1] :].lstrip()
+    out = re.sub(r"\s+([.,;:!?])", r"\1", out).strip()
+    return out[:1].upper() + out[1:]
+
+
+def in_source_figures(claim_text: str, matches: Sequence[Match]) -> str:
+    """The claim with each agreeing figure written as the window writes it ("The meeting lasted an hour
+    and a half" -> "The meeting lasted 90 minutes"): the judge then compares the words alone."""
+    out = claim_text
+    for m in sorted(matches, key=lambda m: m.claim.span, reverse=True):
+        if m.relation is Relation.CONFLICT or m.evidence.role == "derived":
+            continue
+        figure, noun = m.evidence.text, m.evidence.noun
+        if noun:  # "Dozens of vessels" for "Between 80 and 90" before "vessels": keep one "vessels"
+            for word in (numbers.plural(noun), noun):
+                if figure.lower().endswith(" " + word) and word not in m.claim.text.lower().split():
+                    figure = figure[: -len(word) - 1]
+                    break
+        start, end = m.claim.span
+        out = out[:start] + figure + out[end:]
+    return out
+
+
+def _as_written(c: Quantity, e: Quantity) -> str:
+    """The claim's figure in place of the evidence's, keeping the noun the evidence's span swallowed
+    ("Dozens of vessels" -> "Between 80 and 90 vessels")."""
+    noun = e.noun and next((w for w in (numbers.plural(e.noun), e.noun) if w in e.text.lower().split()), "")
+    if noun and noun not in c.text.lower().split():
+        return f"{c.text} {noun}"
+    return c.text
+
+
 @dataclass(frozen=True, slots=True)
 class NumericReviewer:
     """Quantities, dates and actors of the claim checked against the deciding window.
 
-    With a `rescorer` (the judge itself), a window the judge reads as contradicting although its figures
-    agree with the claim's is judged again with those figures written the claim's way: the model then
-    decides on the words alone.
+    - A conflicting figure, or an action given to another actor, contradicts (`conflict_strength`).
+    - A claim figure that is what the window's figures add up to (`derive`: "rose by 25 per cent"
+      against "from 200 to 250 dollars", "a quarter of" against "100 of the 400", "lasted a week"
+      against two dates) supports (`computed_strength`): a sum the judge cannot do.
+    With a `rescorer` (the judge itself):
+    - a window the judge reads as contradicting although its figures agree is judged again with the
+      figures written alike (the claim's way in the window, and the window's way in the claim), so the
+      model decides on the words alone;
+    - a window none of whose figures measures the claim's ("Postal votes must be received by 30 April"
+      against "The election will be held on 7 May") cannot support the claim, and contradicts it only
+      when the judge still reads a contradiction with the figures set aside, as its most likely reading.
     """
 
     conflict_strength: float = 0.9  # contradiction probability after a conflicting figure
     name_strength: float = 0.8  # ... after a swapped actor
+    computed_strength: float = 0.8  # entailment when the claim's figure is what the source's add up to
+    # a window whose figures were never compared is judged again when its contradiction reaches this
+    # (the tuned thresholds decide at ~0.12, so "more than neutral" would leave most of them alone)
+    recheck_above: float = 0.1
     rescorer: PairJudge | None = None
 
     def review(self, claim: Claim, evidence: Evidence) -> Evidence:
@@ -333,6 +436,14 @@ class NumericReviewer:
             return _contradict(evidence, self.conflict_strength, reasons)
         if swaps:
             return _contradict(evidence, self.name_strength, swaps)
+        computed = [m for m in matches if m.evidence.role == "derived"]
+        if computed and all(m.relation is Relation.SAME for m in matches):
+            # the claim states what the source's figures add up to: a sum the judge cannot do
+            reasons = [
+                f"figures agree: claim says {m.claim.describe()}; source says {m.evidence.text}"
+                for m in matches
+            ]
+            return _support(evidence, self.computed_strength, reasons)
         if matches:
             same = [m for m in matches if m.relation is Relation.SAME]
             reasons = [
@@ -346,40 +457,69 @@ class NumericReviewer:
             evidence = replace(
                 evidence, reasons=evidence.reasons + tuple(r for r in reasons if r not in evidence.reasons)
             )
-            p = evidence.probs
-            if self.rescorer is not None and p.contradiction > max(p.entailment, p.neutral):
-                # the judge reads a conflict although the figures agree: check it is not the figures
-                rescored = self._rescore(claim, evidence, normalise_figures(text, matches))
-                if rescored.probs.contradiction < p.contradiction:
-                    evidence = rescored
+            if self.rescorer is not None and self._contradicting(evidence):
+                # the judge reads a conflict although the figures agree: check it is not the figures,
+                # written the claim's way in the window, then the window's way in the claim
+                rewrites = self.rescorer.score_pairs(
+                    [
+                        (normalise_figures(text, matches), claim.text),
+                        (text, in_source_figures(claim.text, matches)),
+                    ]
+                )
+                better = [p for p in rewrites if p.contradiction < evidence.probs.contradiction]
+                if better:  # the clearer of the two readings
+                    p = max(better, key=lambda p: p.entailment - p.contradiction)
+                    evidence = replace(evidence, probs=p, stance=_stance(p))
             if any(m.relation is Relation.CONSISTENT for m in matches):
                 evidence = _unsettled(evidence)
-        elif self.rescorer is not None and evidence.probs.contradiction > evidence.probs.neutral:
+        elif self.rescorer is not None and self._contradicting(evidence):
             evidence = self._figures_aside(claim, evidence, text, ref)
+            if self._contradicting(evidence):
+                evidence = self._without_figures(claim, evidence, ref)
         return evidence
 
+    def _contradicting(self, evidence: Evidence) -> bool:
+        p = evidence.probs
+        return p.contradiction >= self.recheck_above and p.contradiction > p.entailment
+
+    def _without_figures(self, claim: Claim, evidence: Evidence, ref: date | None) -> Evidence:
+        """No figure of the window measures what the claim's figures do ("Postal votes must be received
+        by 30 April" against "The election will be held on 7 May"), yet the judge reads a contradiction:
+        judge the claim's words without its figures. A contradiction in the words stays; one that was
+        only the unrelated figures goes, and the window cannot support a figure it never gives."""
+        c_qs = numbers.parse(claim.text, ref)
+        if not c_qs:
+            return evidence
+        bare = strip_figures(claim.text, c_qs)
+        if not content_words(bare):
+            return evidence
+        (p,) = self.rescorer.score_pairs([(evidence.quote, bare)]) if self.rescorer else (evidence.probs,)
+        contra = min(p.contradiction, evidence.probs.contradiction)
+        if contra <= max(p.entailment, p.neutral):
+            contra = 0.0  # the words alone do not contradict it either: the judge's own reading
+        if contra >= evidence.probs.contradiction:
+            return evidence
+        probs = StanceProbs(0.0, round(1.0 - contra, 4), round(contra, 4))
+        return replace(evidence, probs=probs, stance=_stance(probs))
+
     def _figures_aside(self, claim: Claim, evidence: Evidence, text: str, ref: date | None) -> Evidence:
-        """The claim's figures count other things than the window's ("35 classrooms" against "842 pupils"),
-        yet the judge reads a contradiction: judge again with the window's figures written as the claim's.
-        If the contradiction was only the numbers differing, it goes; a contradiction in the words stays."""
+        """No figure of the window was aligned with the claim's (they count other things: "35 classrooms"
+        against "842 pupils"), yet the judge reads a contradiction: judge again with the window's figures
+        written as the claim's. If the contradiction was only the numbers differing, it goes; a
+        contradiction in the words stays."""
         c_qs = numbers.parse(claim.text, ref)
         e_qs = numbers.parse(text, ref)
         if not c_qs or not e_qs:
             return evidence
         pairs = [(c, e) for c in c_qs for e in e_qs if comparable_dimensions(c, e)]
-        words = _vocabulary(text)
-        elsewhere = {
-            id(c) for c in c_qs if _about_something_else(claim.text, c, _context(claim.text, c, c_qs), words)
-        }
-        if not pairs or any(_noun_score(c, e) is not None and id(c) not in elsewhere for c, e in pairs):
-            return evidence  # some figure might measure the same thing: the numbers may well decide
+        if not pairs:
+            return evidence  # nothing of the claim's kind to rewrite
         edits = [Match(c, e, Relation.SAME, 0.0) for c, e in {e.span: (c, e) for c, e in pairs}.values()]
         rescored = self._rescore(claim, evidence, normalise_figures(text, edits))
         if rescored.probs.contradiction >= evidence.probs.contradiction:
             return evidence
         p = rescored.probs  # the numbers cannot support the claim either: they were never compared
-        entail = min(p.entailment, evidence.probs.entailment)
-        probs = StanceProbs(entail, round(p.neutral + p.entailment - entail, 4), p.contradiction)
+        probs = StanceProbs(0.0, round(p.neutral + p.entailment, 4), p.contradiction)
         return replace(evidence, probs=probs, stance=_stance(probs))
 
     def _rescore(self, claim: Claim, evidence: Evidence, normalised: str) -> Evidence:
@@ -403,6 +543,20 @@ def _unsettled(evidence: Evidence) -> Evidence:
     p = evidence.probs
     probs = StanceProbs(0.0, round(p.neutral + p.entailment, 4), p.contradiction)
     return replace(evidence, probs=probs, stance=_stance(probs))
+
+
+def _support(evidence: Evidence, strength: float, reasons: Sequence[str]) -> Evidence:
+    p = evidence.probs
+    entail = max(p.entailment, strength)
+    rest = p.neutral + p.contradiction
+    scale = (1.0 - entail) / rest if rest > 0 else 0.0
+    probs = StanceProbs(
+        entailment=round(entail, 4),
+        neutral=round(p.neutral * scale, 4) if rest > 0 else round(1.0 - entail, 4),
+        contradiction=round(p.contradiction * scale, 4),
+    )
+    new = tuple(r for r in reasons if r not in evidence.reasons)
+    return replace(evidence, probs=probs, stance=Label.SUPPORTED, reasons=evidence.reasons + new)
 
 
 def _contradict(evidence: Evidence, strength: float, reasons: Sequence[str]) -> Evidence:

@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 
-from verifier import aggregate
+from verifier import aggregate, numbers
 from verifier.aggregate import Decision, DecisionPolicy
 from verifier.errors import ModelLoadError
 from verifier.models import Claim, Evidence, Hit, Label, StanceProbs, Verdict
@@ -134,6 +134,11 @@ class PairScorer:
         return out
 
 
+def _dateline_only(window: str) -> bool:
+    _, end = numbers.reference_date(window)
+    return end > 0 and not window[end:].strip()
+
+
 @dataclass(frozen=True)
 class Logistic:
     """A learned aggregator: softmax(W @ features + b) over (supported, unverified, contradicted)."""
@@ -234,7 +239,8 @@ class NLIJudge:
         return [StanceProbs(float(p[0]), float(p[1]), float(p[2])) for p in self.scorer.score(pairs)]
 
     def _windows(self, claim_words: set[str], text: str) -> list[tuple[int, int]]:
-        windows = sentence_windows(text, size=2)
+        # a dateline ("Published 2 June 2025.") dates the story; alone it is no evidence of anything
+        windows = [w for w in sentence_windows(text, size=2) if not _dateline_only(text[w[0] : w[1]])]
         if len(windows) <= self.windows_per_passage:
             return windows or [(0, len(text))]
 
