@@ -396,3 +396,21 @@ def test_a_date_the_window_never_gives_is_judged_on_the_words(nli_judge: NLIJudg
     claim, ev = judged(nli_judge, "The election will be held on 14 May 2026.",
                        "The election will be held on Thursday 7 May 2026.")  # fmt: skip
     assert NumericReviewer(rescorer=nli_judge).review(claim, ev).stance is Label.CONTRADICTED
+
+
+def test_a_figure_that_differs_across_sources_is_said_in_the_verdict(nli_judge: NLIJudge) -> None:
+    claim = Claim.from_text("The petition was signed by 126,000 people.")
+    texts = {
+        "a": "The petition was signed by 126,000 people.",
+        "b": "The petition was signed by 131,000 people.",
+    }
+    hits = [
+        Hit(Passage(id=f"{k}#0", source_id=k, text=t, start=0, end=len(t), title=f"Report {k.upper()}"), 1.0)
+        for k, t in texts.items()
+    ]
+    reviewer = NumericReviewer(rescorer=nli_judge)
+    verdict = nli_judge.decide(claim, [reviewer.review(claim, ev) for ev in nli_judge.judge(claim, hits)])
+    assert verdict.conflicting
+    assert (
+        "the figure differs across sources: Report A says 126,000; Report B says 131,000" in verdict.reasons
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
@@ -130,6 +131,9 @@ def decide(
     for ev in evidence:
         if any(c.passage_id == ev.passage.id for c in citations):
             reasons.extend(r for r in ev.reasons if r not in reasons)
+    differ = figures_across_sources(evidence)
+    if differ:
+        reasons.append(differ)
     confidence = calibrate(d.confidence) if calibrate is not None else d.confidence
     return Verdict(
         claim=claim,
@@ -140,3 +144,28 @@ def decide(
         conflicting=d.conflicting,
         reasons=tuple(reasons),
     )
+
+
+_SOURCE_FIGURE = re.compile(r"(?:^|: )claim says .+?; source says (.+?)(?: \(|$)")
+
+
+def figures_across_sources(evidence: Sequence[Evidence]) -> str | None:
+    """When one source's figure agrees with the claim and another's conflicts with it (the numeric
+    reviewer's reasons), say so: the figure differs across sources."""
+    agree: dict[str, str] = {}
+    conflict: dict[str, str] = {}
+    for ev in evidence:
+        for reason in ev.reasons:
+            m = _SOURCE_FIGURE.search(reason)
+            if m is None:
+                continue
+            name = ev.passage.title or ev.passage.url or ev.passage.source_id
+            if reason.startswith("figures agree") and ev.stance is Label.SUPPORTED:
+                agree.setdefault(ev.passage.source_id, f"{name} says {m[1]}")
+            elif reason.startswith("claim says") and ev.stance is Label.CONTRADICTED:
+                conflict.setdefault(ev.passage.source_id, f"{name} says {m[1]}")
+    pairs = [(a, c) for a in agree for c in conflict if a != c]
+    if not pairs:
+        return None
+    a, c = pairs[0]
+    return f"the figure differs across sources: {agree[a]}; {conflict[c]}"
