@@ -11,7 +11,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from verifier.config import Settings
-from verifier.errors import InputError, StoreNotFoundError
+from verifier.errors import EmbeddingMismatchError, InputError, StoreNotFoundError
 from verifier.models import Claim, Hit, Report, Verdict
 from verifier.protocols import ClaimExtractor, Embedder, Judge, PairJudge, Relevance, Retriever
 from verifier.review import EvidenceReviewer, review_all
@@ -98,7 +98,12 @@ def open_store(settings: Settings, embedder: Embedder, notice: Notice = _log_not
     examples = examples_dir()
     if examples is None:
         raise StoreNotFoundError("No sources ingested yet; run: verifier ingest PATH")
-    cache = EvidenceStore.open(settings.examples_store_dir, embedder, **options)
+    try:
+        cache = EvidenceStore.open(settings.examples_store_dir, embedder, **options)
+    except EmbeddingMismatchError:  # our own index of the shipped files, made by an older embedder
+        notice(f"Re-indexing the shipped examples for {embedder.name}")
+        EvidenceStore.remove(settings.examples_store_dir)
+        cache = EvidenceStore.open(settings.examples_store_dir, embedder, **options)
     if cache.is_empty():
         notice(
             f"No sources ingested yet: using the shipped examples ({examples}), "
@@ -111,7 +116,7 @@ def open_store(settings: Settings, embedder: Embedder, notice: Notice = _log_not
 def make_embedder(settings: Settings) -> Embedder:
     from verifier.embedding import shared_embedder
 
-    return shared_embedder(settings.embed_batch_size, settings.threads)
+    return shared_embedder(settings.embed_batch_size, settings.threads, settings.embedder_dir)
 
 
 def store_options(settings: Settings) -> dict[str, int]:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import logging
+import shutil
 import sqlite3
 import sys
 import time
@@ -75,9 +76,9 @@ def _embedding_function_class() -> type:
     class VerifierEmbeddingFunction(EmbeddingFunction[Documents]):
         def __init__(self, embedder: Embedder | None = None) -> None:
             if embedder is None:
-                from verifier.embedding import MiniLMEmbedder
+                from verifier.embedding import shared_embedder
 
-                embedder = MiniLMEmbedder()
+                embedder = shared_embedder()
             self._embedder = embedder
 
         def __call__(self, input: Documents) -> Embeddings:
@@ -234,6 +235,20 @@ class EvidenceStore:
         if self._db is not None:
             self._db.close()
             self._db = None
+
+    @staticmethod
+    def remove(path: Path) -> None:
+        """Delete a store directory, and the chroma client this process may still hold for it (chroma
+        keeps one per path; a store re-created at the same path would write through a dead handle)."""
+        try:
+            from chromadb.api.shared_system_client import SharedSystemClient
+
+            system = SharedSystemClient._identifier_to_system.pop(str(path / "chroma"), None)
+            if system is not None:
+                system.stop()
+        except (ImportError, AttributeError):  # another chroma layout: nothing cached to drop
+            pass
+        shutil.rmtree(path)
 
     # ------------------------------------------------------------------ reading
 

@@ -5,7 +5,9 @@
 Uses the eval-cache stores of VERIFIER_HOME (built on first use). recall@k: share of decided claims
 (with gold evidence) that have a gold source among the sources of the first k retrieved passages.
 `--split` keeps one claim role of eval/splits (the reranker trained on the "train" claims: report it
-on "tune" and "val"). `--rerank` scores the fused top `--depth` with the trained reranker once per claim
+on "tune" and "val"); "novel" columns count only claims none of whose gold sources is gold for a
+train-role claim. `--embedder-dir` searches stores built by a fine-tuned embedder (export-embedder).
+`--rerank` scores the fused top `--depth` with the trained reranker once per claim
 and reports recall for each blend weight of `--weights` (relevance + w / (1 + fused rank)).
 """
 
@@ -38,9 +40,12 @@ def main() -> None:
     parser.add_argument("--depth", type=int, default=24)
     parser.add_argument("--weights", default="0,0.25,0.5,1,2")
     parser.add_argument("--model-dir", type=Path, help="another reranker folder (default: the shipped one)")
+    parser.add_argument(
+        "--embedder-dir", type=Path, help="a fine-tuned embedder (export-embedder); default the stock model"
+    )
     parser.add_argument("--out", type=Path)
     args = parser.parse_args()
-    settings = Settings.resolve(progress="never")
+    settings = Settings.resolve(progress="never", embedder_dir=args.embedder_dir)
     relevance = None
     if args.rerank:
         relevance = CrossEncoderRelevance(args.model_dir) if args.model_dir else CrossEncoderRelevance()
@@ -64,6 +69,18 @@ def main() -> None:
             found8 += bool(set(c.evidence) & {h.passage.source_id for h in store.search(c.claim, 8)})
         row = {f"r@{k}": round(found[k] / len(claims), 4) for k in KS}
         row |= {"r@8(k=8)": round(found8 / len(claims), 4), "n": len(claims), "ms_per_query": round(ms, 1)}
+        # "novel": claims none of whose gold sources is gold for a train-role claim (what a model trained
+        # on the train claims cannot have memorised)
+        train_ids = load_split(SPLITS / f"{name}.json", "train") or set()
+        seen = {
+            e for c in load_claims(DATA / name / "claims.dev.jsonl") if c.id in train_ids for e in c.evidence
+        }
+        novel = [c for c in claims if c.id not in train_ids and not set(c.evidence) & seen]
+        if novel and args.split != "train":
+            hit = sum(
+                bool(set(c.evidence) & {h.passage.source_id for h in store.search(c.claim, 8)}) for c in novel
+            )
+            row |= {"r@8(k=8) novel": round(hit / len(novel), 4), "n novel": len(novel)}
         row[f"r@{args.depth}(pool)"] = round(
             sum(
                 bool(set(c.evidence) & {h.passage.source_id for h in store.search(c.claim, args.depth)})

@@ -1,4 +1,5 @@
-"""`python -m verifier.training prepare|prepare-relevance|splits|train|recover|export|evaluate|tune|card`.
+"""`python -m verifier.training prepare|prepare-relevance|prepare-embedder|splits|train|train-embedder|
+recover|export|export-embedder|evaluate|tune|card`.
 
 The steps that made the shipped model: verifier/judges/model/MODEL_CARD.md."""
 
@@ -42,6 +43,25 @@ def main() -> None:
     )
     q.add_argument("--out", type=Path, required=True)
     q.add_argument("--seed", type=int, default=13)
+    m = sub.add_parser(
+        "prepare-embedder", help="build the retrieval embedder's triplets (mines stock stores)"
+    )
+    m.add_argument("--shared", type=Path, default=Path("../shared"))
+    m.add_argument(
+        "--home", type=Path, required=True, help="VERIFIER_HOME whose eval-cache holds the corpora"
+    )
+    m.add_argument("--out", type=Path, required=True)
+    m.add_argument("--seed", type=int, default=13)
+    b = sub.add_parser("train-embedder", help="fine-tune the retrieval embedder (resumes from --out/ckpt.pt)")
+    b.add_argument("--data", type=Path, required=True)
+    b.add_argument("--out", type=Path, required=True)
+    b.add_argument("--batch-size", type=int, default=32)
+    b.add_argument("--lr", type=float, default=3e-5)
+    b.add_argument("--epochs", type=int, default=1)
+    b.add_argument("--threads", type=int, default=2)
+    x = sub.add_parser("export-embedder", help="copy a trained embedder (fp16 weights) into the package")
+    x.add_argument("--model", type=Path, required=True, help="the train-embedder run's model folder")
+    x.add_argument("--out", type=Path, required=True)
     r = sub.add_parser("recover", help="dequantise a shipped int8 ONNX judge into a warm-start state dict")
     r.add_argument("--model", type=Path, required=True, help="judge.int8.onnx")
     r.add_argument("--out", type=Path, required=True)
@@ -78,6 +98,27 @@ def main() -> None:
         from verifier.training.relevance import prepare as prepare_relevance
 
         print(json.dumps(prepare_relevance(args.shared, args.home, args.out, args.seed), indent=2))
+    elif args.cmd == "prepare-embedder":
+        from verifier.training.embedder import prepare as prepare_embedder
+
+        print(json.dumps(prepare_embedder(args.shared, args.home, args.out, args.seed), indent=2))
+    elif args.cmd == "train-embedder":
+        from verifier.training.embedder import EmbedderTrainConfig
+        from verifier.training.embedder import train as train_embedder
+
+        config = EmbedderTrainConfig(
+            args.data,
+            args.out,
+            batch_size=args.batch_size,
+            lr=args.lr,
+            epochs=args.epochs,
+            threads=args.threads,
+        )
+        print(json.dumps(train_embedder(config), indent=2))
+    elif args.cmd == "export-embedder":
+        from verifier.training.embedder import export as export_embedder
+
+        print(json.dumps(export_embedder(args.model, args.out), indent=2))
     elif args.cmd == "train":
         from verifier.training.train import TrainConfig, train
 
