@@ -414,3 +414,9 @@ def test_a_figure_that_differs_across_sources_is_said_in_the_verdict(nli_judge: 
     assert (
         "the figure differs across sources: Report A says 126,000; Report B says 131,000" in verdict.reasons
     )
+
+
+def test_a_number_inside_a_name_is_no_figure() -> None:
+    assert [q.text for q in parse("COVID-19 killed 225,530 people, the CDC said.")] == ["225,530"]
+    assert parse("An Su-30 jet flew over the G-20 summit.") == []
+    assert [q.text for q in parse("The CDC counted 19 COVID-19 deaths.")] == ["19"]

@@ -529,6 +529,9 @@ def _quantities(text: str, toks: list[_Tok], taken: list[tuple[int, int]]) -> li
             currency = _CURRENCY_SYMBOLS[t.text]
             ci = i + 1
         core: _Core | None = None
+        if _is_number_token(toks[ci]) and _in_a_name(text, toks[ci].start):
+            i = ci + 1  # "COVID-19", "Su-30", "G-20": part of a name, not a figure
+            continue
         if _is_number_token(toks[ci]):
             if ci + 1 < n and toks[ci + 1].low in ("am", "pm") or (ci + 1 < n and toks[ci + 1].text == ":"):
                 i = ci + 1
@@ -559,6 +562,10 @@ def _quantities(text: str, toks: list[_Tok], taken: list[tuple[int, int]]) -> li
         else:
             i = core.j
     return out
+
+
+def _in_a_name(text: str, start: int) -> bool:
+    return start >= 2 and text[start - 1] == "-" and text[start - 2].isalpha()
 
 
 def _index_after(toks: list[_Tok], end: int, i: int) -> int:
