@@ -595,7 +595,7 @@ class RelevanceWeighting:
     exactly those. On the 830 never-trained dev claims, cross-fitted macro-F1 on the same judged
     passages (eval/numeric/dev_ablation.json): no reviewer 0.463 / 0.410 / 0.397 (SciFact /
     Climate-FEVER / AVeriTeC), this alone 0.538 / 0.471 / 0.386, with the numeric reviewer (shipped)
-    0.530 / 0.494 / 0.362, ECE 0.007 (0.538 / 0.516 / 0.356, ECE 0.032, since the numeric reviewer
+    0.530 / 0.494 / 0.362, ECE 0.007 (0.542 / 0.516 / 0.357, ECE 0.039, since the numeric reviewer
     computes figures). It replaces `OffTopicReviewer` for the judge tuned with it.
     Relevance is read once per passage that could matter: the reranker's score when it already ran,
     else one run of `relevance`."""
