@@ -79,17 +79,19 @@ def change_direction(text: str, q: Quantity) -> tuple[bool, int]:
     )
     if not is_change:
         return False, 0
-    up = any(w in _UP for w in before)
-    down = any(w in _DOWN for w in before)
-    return True, (1 if up and not down else -1 if down and not up else 0)
+    return True, _direction(before)
 
 
 def direction_before(text: str, q: Quantity) -> int:
     """+1 / -1 when a verb of change comes just before the figure ("rose to 4.1 percent", "fell 12%",
     "was cut by half"), else 0."""
-    before = re.findall(r"[a-z]+", text[: q.span[0]].lower())[-3:]
-    up = any(w in _UP for w in before)
-    down = any(w in _DOWN for w in before)
+    return _direction(re.findall(r"[a-z]+", text[: q.span[0]].lower())[-3:])
+
+
+def _direction(words: list[str]) -> int:
+    """+1 when `words` only say up, -1 when they only say down, else 0."""
+    up = any(w in _UP for w in words)
+    down = any(w in _DOWN for w in words)
     return 1 if up and not down else -1 if down and not up else 0
 
 

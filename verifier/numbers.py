@@ -347,12 +347,13 @@ def _bound_before(toks: list[_Tok], i: int) -> tuple[str, int]:
         words = phrase.split()
         k = i - len(words)
         if k >= 0 and all(toks[k + m].low == w for m, w in enumerate(words)):
-            if phrase in _LOWER:
-                return _LOWER[phrase], k
-            if phrase in _UPPER:
-                return _UPPER[phrase], k
-            return "~", k
+            return _bound_kind(phrase), k
     return "", i
+
+
+def _bound_kind(phrase: str) -> str:
+    """ ">", "<" (and their variants) for a bound phrase, "~" for an approximation ("about")."""
+    return _LOWER.get(phrase) or _UPPER.get(phrase) or "~"
 
 
 def _apply_bound(kind: str, lo: float, hi: float, tol: float, approx_tol: float) -> tuple[float, float]:
@@ -864,7 +865,7 @@ _NOT_PEOPLE = frozenset(
 _PERSON_NOUNS = frozenset(
     "victim man woman boy girl child person patient suspect mother father son daughter wife husband "
     "pilot chief winner grandmother grandfather grandson granddaughter student resident pensioner "
-    "teenager adult child".split()
+    "teenager adult".split()
 )
 
 
@@ -1105,16 +1106,21 @@ _MULTIPLIER = re.compile(
 _BY_FRACTION = re.compile(
     r"\bby\s+" + _BOUND_RE + r"(half|a third|a quarter|a fifth|a tenth|two thirds|three quarters)\b", re.I
 )
-_FRACTION_VALUES = {"half": 50.0, "a third": 100 / 3, "a quarter": 25.0, "a fifth": 20.0, "a tenth": 10.0,
-                    "two thirds": 200 / 3, "three quarters": 75.0}  # fmt: skip
+
+
+def _fraction_percent(phrase: str) -> float:
+    """'half' -> 50, 'a third' -> 33.3, 'three quarters' -> 75."""
+    *head, tail = phrase.lower().split()
+    if not head or head[0] in ("a", "an"):
+        return 100.0 * _FRACTIONS[tail]
+    return 100.0 * _ONES[head[0]] * _FRACTION_PLURALS[tail]
 
 
 def _bounded(bound: str | None, value: float, spread: float) -> tuple[float, float]:
     """The interval a shorthand figure stands for: bare ones are rounded (value +- spread)."""
-    kind = {**_LOWER, **_UPPER}.get((bound or "").lower(), "~" if bound else "")
-    if not kind:
+    if not bound:
         return value - spread, value + spread
-    return _apply_bound(kind, value, value, 0.0, spread)
+    return _apply_bound(_bound_kind(bound.lower()), value, value, 0.0, spread)
 
 
 def _shorthand(text: str) -> list[Quantity]:
@@ -1122,11 +1128,15 @@ def _shorthand(text: str) -> list[Quantity]:
     "lasted"/"for"/"after", multipliers ("doubled", "nearly tripled", "fivefold": dimension "ratio"),
     and changes by a fraction ("rose by more than half": 50 percent)."""
     out: list[Quantity] = []
-    for m in _ONE_UNIT.finditer(text):
-        seconds = _UNITS[m[3].lower()][1]
-        lo, hi = _bounded(m[1], seconds, 0.0)
+
+    def add(m: re.Match[str], value: float, spread: float, dimension: str) -> None:
+        """The figure of match `m`: group 1 its bound (if any), group 2 where the figure starts."""
+        lo, hi = _bounded(m[1], value, spread)
         s = m.start(1) if m[1] else m.start(2)
-        out.append(Quantity(text[s : m.end()], (s, m.end()), max(lo, 0.0), hi, "duration", approximate=True))
+        out.append(Quantity(text[s : m.end()], (s, m.end()), max(lo, 0.0), hi, dimension, approximate=True))
+
+    for m in _ONE_UNIT.finditer(text):
+        add(m, _UNITS[m[3].lower()][1], 0.0, "duration")
     for m in _MULTIPLIER.finditer(text):
         word = m[2].lower()
         if word in _MULTIPLES:
@@ -1134,14 +1144,9 @@ def _shorthand(text: str) -> list[Quantity]:
         else:
             head = m[3].lower()
             value = float(_ONES[head]) if head in _ONES else float(head)
-        lo, hi = _bounded(m[1], value, 0.1 * value)
-        s = m.start(1) if m[1] else m.start(2)
-        out.append(Quantity(text[s : m.end()], (s, m.end()), max(lo, 0.0), hi, "ratio", approximate=True))
+        add(m, value, 0.1 * value, "ratio")
     for m in _BY_FRACTION.finditer(text):
-        value = _FRACTION_VALUES[" ".join(m[2].lower().split())]
-        lo, hi = _bounded(m[1], value, 2.0)
-        s = m.start(1) if m[1] else m.start(2)
-        out.append(Quantity(text[s : m.end()], (s, m.end()), max(lo, 0.0), hi, "percent", approximate=True))
+        add(m, _fraction_percent(m[2]), 2.0, "percent")
     return out
 
 

@@ -222,7 +222,7 @@ def align(
         return []
     evidence_words = _vocabulary(evidence_text)
     e_ctx = [_context(evidence_text, e, e_qs) for e in e_qs]
-    derived = derive.derive(evidence_text, e_qs)
+    derived: list[derive.Derived] | None = None  # computed when a claim figure first needs it
     out: list[Match] = []
     for c in c_qs:
         # "below 2% in 2025": the year scopes the figure and is checked with it, so it conflicts only
@@ -280,6 +280,8 @@ def align(
                 note = "the source's figure changed over time"
             scored.append(Match(c, e, relation, round(score, 3), note))
         if not scored:
+            if derived is None:
+                derived = derive.derive(evidence_text, e_qs)
             computed = _computed_match(claim_text, c, derived)
             if computed is not None:
                 out.append(computed)
