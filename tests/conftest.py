@@ -15,8 +15,8 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
-from verifier.embedding import MiniLMEmbedder, shared_embedder  # noqa: E402
-from verifier.store import EvidenceStore  # noqa: E402
+from verifier.store.embedding import MiniLMEmbedder, shared_embedder  # noqa: E402
+from verifier.store.evidence import EvidenceStore  # noqa: E402
 
 if TYPE_CHECKING:
     from verifier.judges.nli import NLIJudge

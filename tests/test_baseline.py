@@ -5,11 +5,11 @@ from pathlib import Path
 import pytest
 
 from verifier.config import Settings
-from verifier.embedding import MiniLMEmbedder
 from verifier.errors import UnknownBackendError
 from verifier.judges import get_judge, nli_available
 from verifier.judges.baseline import BaselineJudge, coverage, mismatch_cues
 from verifier.models import Claim, Hit, Label, Passage
+from verifier.store.embedding import MiniLMEmbedder
 
 
 def _hit(text: str, pid: str = "s#0") -> Hit:

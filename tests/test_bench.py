@@ -6,8 +6,8 @@ import json
 from pathlib import Path
 
 from tests.conftest import DATA
-from verifier.bench import run_bench, subset_corpus, summary_lines
 from verifier.config import Settings
+from verifier.evaluation.bench import run_bench, subset_corpus, summary_lines
 
 
 def test_subset_corpus_takes_the_first_rows(tmp_path: Path) -> None:

@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from tests.conftest import DATA
-from verifier.claims import SentenceClaimExtractor, is_check_worthy
+from verifier.claims.extract import SentenceClaimExtractor, is_check_worthy
 
 
 def test_article_claims_keep_exact_spans() -> None:

@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from verifier.derive import Derived, change_direction, derive, direction_before
-from verifier.numbers import parse
+from verifier.review.derive import Derived, change_direction, derive, direction_before
+from verifier.review.quantities import parse
 
 
 def derived(text: str) -> list[Derived]:

@@ -14,10 +14,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from verifier.config import Settings
-from verifier.embedding import MODEL_NAME, MiniLMEmbedder, shared_embedder
 from verifier.errors import EmbeddingMismatchError, ModelLoadError
 from verifier.pipeline import make_embedder, open_store
-from verifier.store import EvidenceStore
+from verifier.store.embedding import MODEL_NAME, MiniLMEmbedder, shared_embedder
+from verifier.store.evidence import EvidenceStore
 from verifier.training.embedder import batches_without_repeats, export
 
 TEXTS = ["Global warming is driving polar bears toward extinction.", "The strike lasted a week."]

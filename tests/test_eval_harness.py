@@ -10,11 +10,12 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from verifier import datasets
 from verifier.cli import app
 from verifier.errors import EvalDataError
-from verifier.eval_report import compare, report_markdown
-from verifier.evaluation import (
+from verifier.evaluation import datasets
+from verifier.evaluation.plots import write_plots
+from verifier.evaluation.report import compare, report_markdown
+from verifier.evaluation.runs import (
     calibration_bins,
     compute_metrics,
     expected_calibration_error,
@@ -26,7 +27,6 @@ from verifier.evaluation import (
     strict_score,
 )
 from verifier.models import Label as L
-from verifier.plots import write_plots
 
 S, C, U = L.SUPPORTED, L.CONTRADICTED, L.UNVERIFIED
 runner = CliRunner()

@@ -7,10 +7,9 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import DATA, EVAL_DATA, needs_shared
-from verifier.claims import SentenceClaimExtractor
-from verifier.embedding import MiniLMEmbedder
+from verifier.claims.extract import SentenceClaimExtractor
 from verifier.errors import EvalDataError
-from verifier.evaluation import (
+from verifier.evaluation.runs import (
     WARM_UP_CLAIM,
     accuracy,
     confusion,
@@ -25,7 +24,8 @@ from verifier.judges.baseline import BaselineJudge
 from verifier.models import Hit
 from verifier.models import Label as L
 from verifier.pipeline import Checker
-from verifier.store import EvidenceStore
+from verifier.store.embedding import MiniLMEmbedder
+from verifier.store.evidence import EvidenceStore
 
 S, C, U = L.SUPPORTED, L.CONTRADICTED, L.UNVERIFIED
 GOLD = [S, S, S, C, C, U]

@@ -10,10 +10,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from verifier.checkworthy import score as worthiness
-from verifier.claims import ArticleClaimExtractor, dedupe
-from verifier.decontext import Memory, date_subs, name_subs, remember, render
-from verifier.extraction_eval import (
+from verifier.claims.checkworthy import score as worthiness
+from verifier.claims.decontext import Memory, date_subs, name_subs, remember, render
+from verifier.claims.extract import ArticleClaimExtractor, dedupe
+from verifier.claims.nlp import load_pipeline
+from verifier.claims.segment import Unit, article_date, segment
+from verifier.evaluation.extraction import (
     GoldArticle,
     containment,
     content_tokens,
@@ -23,8 +25,6 @@ from verifier.extraction_eval import (
     unresolved_pronoun,
 )
 from verifier.models import Claim
-from verifier.nlp import load_pipeline
-from verifier.segment import Unit, article_date, segment
 
 
 @pytest.fixture(scope="session")
@@ -171,7 +171,7 @@ def test_a_round_up_moves_the_topic_on_with_its_stories(extractor: ArticleClaimE
 
 
 def test_claims_that_lean_on_the_article_get_its_topic(nlp: Any, extractor: ArticleClaimExtractor) -> None:
-    from verifier.topic import anchor, article_topic, names_something, needs_context
+    from verifier.claims.topic import anchor, article_topic, names_something, needs_context
 
     lede = nlp(
         "Kestrel Mobile has apologised to customers after a fault left two million people without calls."
@@ -215,7 +215,7 @@ def test_claims_that_lean_on_the_article_get_its_topic(nlp: Any, extractor: Arti
 
 
 def test_the_story_event_is_named_with_its_topic(nlp: Any, extractor: ArticleClaimExtractor) -> None:
-    from verifier.topic import article_event
+    from verifier.claims.topic import article_event
 
     body = [
         nlp("Kestrel Mobile has apologised after a fault left two million people without calls."),
@@ -253,7 +253,7 @@ def test_an_age_between_commas_is_a_dated_claim(nlp: Any) -> None:
 
 
 def test_first_names_give_pronouns_their_gender(extractor: ArticleClaimExtractor) -> None:
-    from verifier.gender import name_gender
+    from verifier.claims.gender import name_gender
 
     assert name_gender("Liam Fitzsimmons") == "m" and name_gender("Dr. Sarah Okafor") == "f"
     assert name_gender("Ms Jo Reyes") == "f" and name_gender("Alex Moreno") is None
@@ -291,7 +291,7 @@ def test_the_bridge_is_the_first_named_footbridge_not_the_latest_bridge(nlp: Any
      ("win", "won"), ("hold", "held"), ("visit", "visited"), ("play", "played")],
 )  # fmt: skip
 def test_past_tense(lemma: str, past: str) -> None:
-    from verifier.decompose import past_tense
+    from verifier.claims.decompose import past_tense
 
     assert past_tense(lemma) == past
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from verifier.lexical import Bm25Index, normalise_number, tokenize
+from verifier.store.lexical import Bm25Index, normalise_number, tokenize
 
 
 @pytest.mark.parametrize(

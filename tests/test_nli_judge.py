@@ -152,7 +152,7 @@ def test_real_news_case_through_the_pipeline(examples_store, embedder, claim: st
     """The issue's news case: one ingested news story, three claims about it, all three right."""
     from verifier.config import Settings
     from verifier.pipeline import build_checker
-    from verifier.store import EvidenceStore
+    from verifier.store.evidence import EvidenceStore
 
     store = EvidenceStore.open(examples_store, embedder)
     try:

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from verifier.numbers import Quantity, lemma, parse, reference_date
+from verifier.review.quantities import Quantity, lemma, parse, reference_date
 
 REF = date(2026, 3, 13)  # a Friday
 

@@ -5,14 +5,14 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import REPO
-from verifier.claims import SentenceClaimExtractor
+from verifier.claims.extract import SentenceClaimExtractor
 from verifier.config import Settings
-from verifier.embedding import MiniLMEmbedder
 from verifier.errors import InputError, StoreNotFoundError
 from verifier.judges.baseline import BaselineJudge
 from verifier.models import Claim, Label
 from verifier.pipeline import Checker, examples_dir, open_store
-from verifier.store import EvidenceStore
+from verifier.store.embedding import MiniLMEmbedder
+from verifier.store.evidence import EvidenceStore
 
 
 def test_examples_are_found_in_the_repo_and_in_the_package_data() -> None:

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from tests.report_fixture import ARTICLE, EVIL, STAMP, build_article, build_check_report, build_report
-from verifier.report_html import render_html
+from verifier.report.html import render_html
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"

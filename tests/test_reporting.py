@@ -4,11 +4,11 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
-from verifier import reporting
-from verifier.embedding import MiniLMEmbedder
 from verifier.judges.baseline import BaselineJudge
 from verifier.models import Citation, Claim, Label, Report, Verdict
-from verifier.store import EvidenceStore
+from verifier.report import formats as reporting
+from verifier.store.embedding import MiniLMEmbedder
+from verifier.store.evidence import EvidenceStore
 
 CHECK_KEYS = {"claim", "label", "confidence", "conflicting", "judge", "citations", "reasons"}
 CITATION_KEYS = {"source_id", "passage_id", "title", "url", "quote", "start", "end", "score"}

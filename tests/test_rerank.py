@@ -7,19 +7,19 @@ from pathlib import Path
 import pytest
 
 from verifier.config import Settings
-from verifier.embedding import MiniLMEmbedder
 from verifier.models import Claim, Evidence, Hit, Label, Passage, StanceProbs
 from verifier.pipeline import build_checker, default_reviewers, reranking
 from verifier.protocols import Relevance, Retriever
-from verifier.rerank import (
+from verifier.review.numeric import NumericReviewer, OffTopicReviewer, RelevanceWeighting
+from verifier.store.embedding import MiniLMEmbedder
+from verifier.store.evidence import EvidenceStore
+from verifier.store.rerank import (
     CrossEncoderRelevance,
     RerankConfig,
     RerankingRetriever,
     rerank,
     reranker_available,
 )
-from verifier.review import NumericReviewer, OffTopicReviewer, RelevanceWeighting
-from verifier.store import EvidenceStore
 
 
 def _hit(pid: str, text: str = "text") -> Hit:

@@ -13,10 +13,9 @@ from verifier.aggregate import DecisionPolicy, decide
 from verifier.judges.baseline import BaselineJudge
 from verifier.judges.nli import NLIJudge
 from verifier.models import Claim, Evidence, Hit, Label, Passage, StanceProbs, Verdict
-from verifier.names import swap_cues
-from verifier.numbers import parse
 from verifier.pipeline import Checker
-from verifier.review import (
+from verifier.review.actors import swap_cues
+from verifier.review.numeric import (
     EvidenceReviewer,
     NumericReviewer,
     OffTopicReviewer,
@@ -28,6 +27,7 @@ from verifier.review import (
     normalise_figures,
     strip_figures,
 )
+from verifier.review.quantities import parse
 
 PAIRS = Path(__file__).resolve().parents[1] / "eval" / "numeric" / "pairs.jsonl"
 

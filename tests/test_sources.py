@@ -9,7 +9,14 @@ from hypothesis import strategies as st
 from tests.conftest import DATA
 from verifier.errors import SourceReadError
 from verifier.models import Source
-from verifier.sources import chunk_source, chunk_spans, iter_documents, parse_html, read_sources, read_text
+from verifier.store.sources import (
+    chunk_source,
+    chunk_spans,
+    iter_documents,
+    parse_html,
+    read_sources,
+    read_text,
+)
 
 
 def _by_id(paths: list[Path]) -> dict[str, Source]:

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import DATA
-from verifier.embedding import MiniLMEmbedder
 from verifier.errors import EmbeddingMismatchError, StoreError
 from verifier.models import Passage
-from verifier.store import (
+from verifier.store.embedding import MiniLMEmbedder
+from verifier.store.evidence import (
     FORMAT_VERSION,
     EvidenceStore,
     fuse,

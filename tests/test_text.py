@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from verifier.text import sentence_spans, sentence_windows
+from verifier.text.sentences import sentence_spans, sentence_windows
 
 
 def test_hard_wrapped_lines_are_one_sentence_and_offsets_hold() -> None:

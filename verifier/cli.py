@@ -167,7 +167,7 @@ def ingest(
         stats = target.ingest(paths, batch_size=settings.ingest_batch_size, progress=settings.progress)
         total = target.count_sources()
     if fmt is Format.json:
-        from verifier.reporting import to_json
+        from verifier.report.formats import to_json
 
         typer.echo(
             to_json(
@@ -208,15 +208,14 @@ def check(
         from verifier.pipeline import build_checker
 
         report = build_checker(settings, notice=_echo_err).check(claim)
-    from verifier.reporting import Article
+    from verifier.report.formats import Article
 
     _emit(report, fmt, article=Article(text="", url=url) if url else None, org=org, audit=False)
 
 
 def _emit(report: Any, fmt: ReportFormat, *, article: Any, org: str, audit: bool) -> None:
     """Print `report` in `fmt`; the date and version stamp is taken here, at the edge."""
-    from verifier import reporting
-
+    from verifier.report import formats as reporting
     if fmt is ReportFormat.text:
         v = report.verdicts[0] if report.verdicts and not audit else None
         _console().print(
@@ -236,7 +235,7 @@ def _console() -> Any:
 
 
 def _read_article(file: str) -> tuple[str, str]:
-    from verifier.sources import decode_stdin, read_text
+    from verifier.store.sources import decode_stdin, read_text
 
     if file == "-":
         return decode_stdin(sys.stdin.buffer.read()), "<stdin>"
@@ -266,12 +265,11 @@ def audit(
     ] = None,
 ) -> None:
     """Extract the claims of an article and verify each one."""
-    from verifier import reporting
-
+    from verifier.report import formats as reporting
     with user_errors():
         article, source = _read_article(file)
         settings = _settings(store=store, judge=judge, top_k=top_k)
-        from verifier.claims import dropped_renderable, extractor_for_audit
+        from verifier.claims.extract import dropped_renderable, extractor_for_audit
         from verifier.pipeline import build_checker
 
         extractor = extractor_for_audit(article_date)
@@ -347,8 +345,8 @@ def eval_cmd(
     score, calibration, speed. Writes metrics.json, predictions.jsonl, report.md and figures; resumes."""
     started = time.perf_counter()
     with user_errors():
-        from verifier import datasets
-        from verifier.evaluation import read_metrics, run_eval
+        from verifier.evaluation import datasets
+        from verifier.evaluation.runs import read_metrics, run_eval
 
         if split not in datasets.SPLITS:
             raise InputError(f"--split must be one of {', '.join(datasets.SPLITS)}")
@@ -370,8 +368,8 @@ def eval_cmd(
             settings, claims=claims, corpus=corpus, out=out, dataset=dataset, split=split,
             split_file=split_file, limit=limit, fresh=fresh, started=started,
         )  # fmt: skip
-    from verifier import eval_report, reporting
-
+    from verifier.evaluation import report as eval_report
+    from verifier.report import formats as reporting
     if fmt is Format.json:
         typer.echo(reporting.to_json(metrics))
     else:
@@ -399,17 +397,17 @@ def eval_claims(
 ) -> None:
     """Score claim extraction on a gold set: coverage, precision, decontextualisation, check-worthiness F1."""
     with user_errors():
-        from verifier.extraction_eval import evaluate_extractor, make_extractor, write_results
+        from verifier.evaluation.extraction import evaluate_extractor, make_extractor, write_results
 
         metrics, scores = evaluate_extractor(make_extractor(extractor), gold)
         if out is not None:
             write_results(out, metrics, scores)
     if fmt is Format.json:
-        from verifier.reporting import to_json
+        from verifier.report.formats import to_json
 
         typer.echo(to_json(metrics))
     else:
-        from verifier.extraction_eval import metrics_renderable
+        from verifier.evaluation.extraction import metrics_renderable
 
         _console().print(metrics_renderable(metrics, scores))
         if out is not None:
@@ -449,8 +447,7 @@ def bench(
     """Measure speed: ingest passages/s, retrieval ms/query, judge pairs/s, check latency cold and warm,
     audit seconds per 1,000 words, peak RSS; writes JSON."""
     with user_errors():
-        from verifier import bench as bench_mod
-
+        from verifier.evaluation import bench as bench_mod
         settings = _settings(judge=judge, progress="never")
         default_corpus, default_claims = bench_mod.default_inputs()
         articles = sorted((Path(__file__).resolve().parent.parent / "evidence" / "articles").glob("*.txt"))
@@ -461,7 +458,7 @@ def bench(
         default_out = Path("bench/results") / time.strftime("bench-%Y%m%d-%H%M.json")
         path = bench_mod.write_result(result, out or default_out)
     if fmt is Format.json:
-        from verifier.reporting import to_json
+        from verifier.report.formats import to_json
 
         typer.echo(to_json(result))
     else:

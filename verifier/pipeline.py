@@ -14,8 +14,8 @@ from verifier.config import Settings
 from verifier.errors import EmbeddingMismatchError, InputError, StoreNotFoundError
 from verifier.models import Claim, Hit, Report, Verdict
 from verifier.protocols import ClaimExtractor, Embedder, Judge, PairJudge, Relevance, Retriever
-from verifier.review import EvidenceReviewer, review_all
-from verifier.store import FORMAT_VERSION, EvidenceStore, IngestStats
+from verifier.review.numeric import EvidenceReviewer, review_all
+from verifier.store.evidence import FORMAT_VERSION, EvidenceStore, IngestStats
 
 log = logging.getLogger(__name__)
 
@@ -114,7 +114,7 @@ def open_store(settings: Settings, embedder: Embedder, notice: Notice = _log_not
 
 
 def make_embedder(settings: Settings) -> Embedder:
-    from verifier.embedding import shared_embedder
+    from verifier.store.embedding import shared_embedder
 
     return shared_embedder(settings.embed_batch_size, settings.threads, settings.embedder_dir)
 
@@ -134,7 +134,7 @@ def build_checker(
     The default extractor is `ArticleClaimExtractor` (spaCy; decontextualised atomic claims);
     `SentenceClaimExtractor` (one verbatim claim per sentence) stays available.
     """
-    from verifier.claims import ArticleClaimExtractor
+    from verifier.claims.extract import ArticleClaimExtractor
     from verifier.judges import get_judge
 
     embedder = store.embedder if isinstance(store, EvidenceStore) else make_embedder(settings)
@@ -159,7 +159,7 @@ def default_reviewers(
     it), which stays for judges not tuned with the weighting. Dev before/after of each, on the same
     judged passages: eval/numeric/dev_ablation.json; the numeric set: eval/numeric/RESULTS.md.
     `tuned`: see `relevance_reviewers`."""
-    from verifier.review import NumericReviewer, OffTopicReviewer
+    from verifier.review.numeric import NumericReviewer, OffTopicReviewer
 
     numeric = NumericReviewer(rescorer=judge if isinstance(judge, PairJudge) else None)
     return (numeric, *(relevance_reviewers(settings, judge, tuned) or (OffTopicReviewer(),)))
@@ -167,7 +167,7 @@ def default_reviewers(
 
 def reranking(settings: Settings, store: Retriever) -> Retriever:
     """`store` with the trained evidence reranker over its first `rerank_depth` hits (when shipped)."""
-    from verifier.rerank import RerankConfig, RerankingRetriever, reranker_available
+    from verifier.store.rerank import RerankConfig, RerankingRetriever, reranker_available
 
     if not settings.rerank_depth or not reranker_available():
         return store
@@ -181,8 +181,8 @@ def relevance_reviewers(
     """Judged passages weighted by the reranker's relevance: when the reranker is shipped, the setting
     is on, and the judge's thresholds were tuned that way (the baseline judge's were not). `tuned`
     overrides what the judge's policy says (the tuner, which is about to fit thresholds for it)."""
-    from verifier.rerank import RerankConfig, reranker_available
-    from verifier.review import RelevanceWeighting
+    from verifier.review.numeric import RelevanceWeighting
+    from verifier.store.rerank import RerankConfig, reranker_available
 
     if tuned is None:
         tuned = bool(getattr(getattr(judge, "policy", None), "relevance_weighting", False))
@@ -194,15 +194,15 @@ def relevance_reviewers(
 @lru_cache(maxsize=1)
 def shared_relevance() -> Relevance:
     """One reranker per process (loaded on first use)."""
-    from verifier.rerank import CrossEncoderRelevance
+    from verifier.store.rerank import CrossEncoderRelevance
 
     return CrossEncoderRelevance()
 
 
 def open_eval_store(settings: Settings, corpus: Path) -> tuple[EvidenceStore, IngestStats]:
     """A cache store for `corpus` under home/eval-cache, keyed by its content and the embedding model."""
-    from verifier.evaluation import corpus_cache_dir
-    from verifier.sources import read_text
+    from verifier.evaluation.runs import corpus_cache_dir
+    from verifier.store.sources import read_text
 
     if not corpus.is_dir():
         read_text(corpus)  # missing / empty / binary corpus: a one-line error before any model loads

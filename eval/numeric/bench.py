@@ -14,7 +14,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parents[1]))
 
-from verifier.numbers import parse  # noqa: E402
+from verifier.review.quantities import parse  # noqa: E402
 
 
 def main(rounds: int = 20) -> None:

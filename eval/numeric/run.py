@@ -17,7 +17,7 @@ sys.path.insert(0, str(HERE.parents[1]))
 from verifier.config import Settings  # noqa: E402
 from verifier.pipeline import relevance_reviewers  # noqa: E402
 from verifier.protocols import PairJudge  # noqa: E402
-from verifier.review import NumericReviewer, OffTopicReviewer, evaluate_pairs, load_pairs  # noqa: E402
+from verifier.review.numeric import NumericReviewer, OffTopicReviewer, evaluate_pairs, load_pairs  # noqa: E402
 
 
 def main() -> None:

@@ -20,11 +20,11 @@ import time
 from pathlib import Path
 
 from verifier.config import Settings
-from verifier.datasets import load_split
-from verifier.evaluation import load_claims
+from verifier.evaluation.datasets import load_split
+from verifier.evaluation.runs import load_claims
 from verifier.pipeline import open_eval_store
-from verifier.rerank import CrossEncoderRelevance, RerankConfig, rerank
-from verifier.store import indexed_text
+from verifier.store.evidence import indexed_text
+from verifier.store.rerank import CrossEncoderRelevance, RerankConfig, rerank
 
 DATA = Path("/work/shared/eval-data")
 SPLITS = Path(__file__).resolve().parents[1] / "splits"

@@ -22,10 +22,10 @@ from pathlib import Path
 
 import numpy as np
 
-from verifier.embedding import MiniLMEmbedder
-from verifier.evaluation import load_claims
-from verifier.sources import chunk_source, iter_documents
-from verifier.store import EvidenceStore, indexed_text
+from verifier.evaluation.runs import load_claims
+from verifier.store.embedding import MiniLMEmbedder
+from verifier.store.evidence import EvidenceStore, indexed_text
+from verifier.store.sources import chunk_source, iter_documents
 
 DATA = Path("/work/shared/eval-data")
 DATASETS = ("scifact", "climate_fever", "averitec")

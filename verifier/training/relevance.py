@@ -50,7 +50,7 @@ def eval_store_pairs(
     """Gold passages vs. what our retriever wrongly ranks high, on train-role dev claims."""
     from verifier.config import Settings
     from verifier.pipeline import open_eval_store
-    from verifier.store import indexed_text
+    from verifier.store.evidence import indexed_text
 
     settings = Settings.resolve(home=home, progress="never")
     out: list[dict[str, Any]] = []

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from verifier.errors import EvalDataError
-from verifier.evaluation import load_claims, machine, peak_rss_mb
+from verifier.evaluation.runs import load_claims, machine, peak_rss_mb
 from verifier.models import Claim, Hit, Passage
 
 log = logging.getLogger(__name__)
@@ -54,8 +54,7 @@ def subset_corpus(corpus: Path, docs: int, dest: Path) -> Path:
 
 def default_inputs(data_dir: Path | None = None) -> tuple[Path, Path]:
     """(corpus, claims): SciFact from the shared eval data when present, else the shipped examples."""
-    from verifier import datasets
-
+    from verifier.evaluation import datasets
     try:
         ds = datasets.resolve("scifact-dev", data_dir)
     except EvalDataError:
@@ -140,7 +139,7 @@ def run_bench(
 ) -> dict[str, Any]:
     """Measure everything against a temporary store of the first `docs` corpus rows."""
     from verifier.pipeline import build_checker, make_embedder, store_options
-    from verifier.store import EvidenceStore
+    from verifier.store.evidence import EvidenceStore
 
     claim_texts = [g.claim for g in load_claims(claims)][:queries]
     result: dict[str, Any] = {

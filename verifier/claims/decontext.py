@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from verifier.gender import name_gender
+from verifier.claims.gender import name_gender
 
 MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
 WEEKDAYS = {d.lower(): i for i, d in enumerate(calendar.day_name)}

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from verifier.segment import Unit
+from verifier.claims.segment import Unit
 
 THRESHOLD = 0.5
 

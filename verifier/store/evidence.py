@@ -27,12 +27,12 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from verifier.embedding import set_offline_env
 from verifier.errors import EmbeddingMismatchError, StoreError
-from verifier.lexical import Bm25Index
 from verifier.models import Hit, Passage, Source
 from verifier.protocols import Embedder
-from verifier.sources import chunk_source, iter_documents
+from verifier.store.embedding import set_offline_env
+from verifier.store.lexical import Bm25Index
+from verifier.store.sources import chunk_source, iter_documents
 
 log = logging.getLogger(__name__)
 
@@ -76,7 +76,7 @@ def _embedding_function_class() -> type:
     class VerifierEmbeddingFunction(EmbeddingFunction[Documents]):
         def __init__(self, embedder: Embedder | None = None) -> None:
             if embedder is None:
-                from verifier.embedding import shared_embedder
+                from verifier.store.embedding import shared_embedder
 
                 embedder = shared_embedder()
             self._embedder = embedder

@@ -313,7 +313,7 @@ EXTRACTORS = ("article", "sentences")
 
 def make_extractor(name: str) -> ClaimExtractor:
     """The extractor called `name` ('article' or 'sentences')."""
-    from verifier.claims import ArticleClaimExtractor, SentenceClaimExtractor
+    from verifier.claims.extract import ArticleClaimExtractor, SentenceClaimExtractor
 
     if name == "article":
         return ArticleClaimExtractor()

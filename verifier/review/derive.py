@@ -21,8 +21,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from verifier import numbers
-from verifier.numbers import Quantity
+from verifier.review import quantities as numbers
+from verifier.review.quantities import Quantity
 
 _UP = frozenset(
     "rose risen rise rises rising increased increase increases grew grown grow grows jumped jump jumps "

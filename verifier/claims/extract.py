@@ -16,12 +16,12 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
-from verifier.checkworthy import Worthiness
-from verifier.checkworthy import score as worthiness
+from verifier.claims.checkworthy import Worthiness
+from verifier.claims.checkworthy import score as worthiness
+from verifier.claims.segment import Unit, article_date, parse_date, segment
 from verifier.models import Claim, stable_id
-from verifier.segment import Unit, article_date, parse_date, segment
-from verifier.sources import _FRONT_MATTER, parse_markdown
-from verifier.text import sentence_spans
+from verifier.store.sources import _FRONT_MATTER, parse_markdown
+from verifier.text.sentences import sentence_spans
 
 MIN_WORDS = 4
 MIN_CHARS = 20
@@ -157,7 +157,7 @@ class ArticleClaimExtractor:
 
     def analyse(self, text: str) -> Extraction:
         """Claims and dropped sentences (with reasons) of one article."""
-        from verifier.nlp import load_pipeline
+        from verifier.claims.nlp import load_pipeline
 
         t0 = time.perf_counter()
         units = segment(text)
@@ -195,10 +195,10 @@ class ArticleClaimExtractor:
     def _spacy(
         self, nlp: Any, units: list[Unit], anchor: date | None, title: str, article: str = ""
     ) -> tuple[list[Claim], list[Dropped], list[tuple[int, int]]]:
-        from verifier.decompose import decompose
-        from verifier.decontext import Memory, date_subs, fmt_date, name_subs, remember
-        from verifier.topic import StoryScope, article_event, article_topic, pick_lede
-        from verifier.topic import anchor as topic_anchor
+        from verifier.claims.decompose import decompose
+        from verifier.claims.decontext import Memory, date_subs, fmt_date, name_subs, remember
+        from verifier.claims.topic import StoryScope, article_event, article_topic, pick_lede
+        from verifier.claims.topic import anchor as topic_anchor
 
         mem = Memory(anchor)
         claims: list[Claim] = []

@@ -22,7 +22,7 @@ DATA_ENV = "VERIFIER_EVAL_DATA"
 
 
 def repo_root() -> Path:
-    return Path(__file__).resolve().parent.parent
+    return Path(__file__).resolve().parents[2]
 
 
 def registry_file() -> Path:

@@ -24,9 +24,17 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from verifier.checkworthy import _EVALUATIVE
-from verifier.decontext import PRONOUNS, Sub, in_quote, is_person_ent, misparsed_subject, person_name, render
-from verifier.text import sentence_spans
+from verifier.claims.checkworthy import _EVALUATIVE
+from verifier.claims.decontext import (
+    PRONOUNS,
+    Sub,
+    in_quote,
+    is_person_ent,
+    misparsed_subject,
+    person_name,
+    render,
+)
+from verifier.text.sentences import sentence_spans
 
 SPEECH_VERBS = frozenset(
     """say tell add announce report warn confirm claim state insist explain argue write post reveal

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from verifier.errors import SourceReadError
 from verifier.models import Passage, Source, stable_id
-from verifier.text import sentence_spans
+from verifier.text.sentences import sentence_spans
 
 log = logging.getLogger(__name__)
 

@@ -11,8 +11,8 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from verifier.sources import _FRONT_MATTER, parse_markdown
-from verifier.text import sentence_spans
+from verifier.store.sources import _FRONT_MATTER, parse_markdown
+from verifier.text.sentences import sentence_spans
 
 _BLANK = re.compile(r"\n[ \t]*\n")
 SIGNATURE = re.compile(

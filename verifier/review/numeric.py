@@ -17,13 +17,15 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
-from verifier import derive, names, numbers
-from verifier.derive import change_direction, direction_before
 from verifier.models import Claim, Evidence, Hit, Label, Passage, StanceProbs
-from verifier.numbers import Quantity
 from verifier.protocols import Judge, PairJudge, Relevance
-from verifier.store import indexed_text
-from verifier.text import content_words
+from verifier.review import actors as names
+from verifier.review import derive
+from verifier.review import quantities as numbers
+from verifier.review.derive import change_direction, direction_before
+from verifier.review.quantities import Quantity
+from verifier.store.evidence import indexed_text
+from verifier.text.sentences import content_words
 
 
 @runtime_checkable

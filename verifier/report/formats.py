@@ -1,6 +1,6 @@
 """Rendering reports: JSON-ready dicts, JSON lines, Markdown and rich text. Pure functions, no I/O.
 
-The HTML page lives in `verifier.report_html`, ClaimReview JSON-LD in `verifier.claimreview`. Time and
+The HTML page lives in `verifier.report.html`, ClaimReview JSON-LD in `verifier.report.claimreview`. Time and
 version stamps come in from the edge (`Stamp`), never from the models, so rendered output is repeatable.
 """
 
@@ -199,7 +199,7 @@ class Article:
 
     @classmethod
     def parse(cls, text: str, url: str | None = None) -> Article:
-        from verifier.sources import parse_markdown
+        from verifier.store.sources import parse_markdown
 
         body, meta = parse_markdown(text)
         return cls(
@@ -315,11 +315,11 @@ def render(
     if fmt == "markdown":
         return render_markdown(report, article=article, stamp=stamp)
     if fmt == "html":
-        from verifier.report_html import render_html
+        from verifier.report.html import render_html
 
         return render_html(report, article=article, stamp=stamp)
     if fmt == "claimreview":
-        from verifier.claimreview import claim_reviews
+        from verifier.report.claimreview import claim_reviews
 
         reviews = claim_reviews(report, stamp=stamp, org=org, article=article)
         return to_json(reviews if audit else reviews[0]) + "\n"

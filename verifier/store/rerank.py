@@ -18,9 +18,9 @@ from typing import Any
 
 from verifier.models import Hit
 from verifier.protocols import Relevance, Retriever
-from verifier.store import indexed_text, per_source_first
+from verifier.store.evidence import indexed_text, per_source_first
 
-RERANKER_DIR = Path(__file__).parent / "data" / "reranker"
+RERANKER_DIR = Path(__file__).resolve().parents[1] / "data" / "reranker"
 MODEL_FILE = "reranker.int8.onnx"
 
 

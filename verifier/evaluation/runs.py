@@ -25,7 +25,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from verifier.errors import EvalDataError
 from verifier.models import Claim, Label, Verdict, stable_id
 from verifier.pipeline import Checker
-from verifier.sources import read_text
+from verifier.store.sources import read_text
 
 log = logging.getLogger(__name__)
 
@@ -637,7 +637,7 @@ def run_eval(
     Writes predictions.jsonl (appended per claim; a re-run resumes), run.json, metrics.json,
     report.md and the figures; returns the metrics.
     """
-    from verifier.datasets import load_split
+    from verifier.evaluation.datasets import load_split
     from verifier.pipeline import build_checker, open_eval_store
 
     started = time.perf_counter() if started is None else started
@@ -674,11 +674,11 @@ def run_eval(
         "machine": machine(),
     }
     write_metrics(out, metrics)
-    from verifier.eval_report import report_markdown
+    from verifier.evaluation.report import report_markdown
 
     (out / "report.md").write_text(report_markdown(metrics), encoding="utf-8")
     if plots:
-        from verifier.plots import write_plots
+        from verifier.evaluation.plots import write_plots
 
         write_plots(metrics, out)
     return metrics
@@ -688,7 +688,7 @@ def code_version() -> str | None:
     """The git commit of the checkout (with "+dirty" when files are modified), when it is one."""
     import subprocess
 
-    root = Path(__file__).resolve().parent.parent
+    root = Path(__file__).resolve().parents[2]
     try:
         head = subprocess.run(
             ["git", "rev-parse", "--short", "HEAD"], cwd=root, capture_output=True, text=True, timeout=5

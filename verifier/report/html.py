@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from html import escape
 
 from verifier.models import Citation, Label, Report, Verdict
-from verifier.reporting import LABEL_NAMES, Article, Stamp, safe_url, summary_line
+from verifier.report.formats import LABEL_NAMES, Article, Stamp, safe_url, summary_line
 
 ICONS = {Label.SUPPORTED: "✓", Label.CONTRADICTED: "✗", Label.UNVERIFIED: "?"}
 MEANING = {

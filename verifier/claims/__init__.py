@@ -1,0 +1,3 @@
+"""claims"""
+
+from __future__ import annotations

@@ -1,0 +1,3 @@
+"""review"""
+
+from __future__ import annotations

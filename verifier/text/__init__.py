@@ -1,0 +1,3 @@
+"""text"""
+
+from __future__ import annotations
