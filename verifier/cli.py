@@ -216,6 +216,7 @@ def check(
 def _emit(report: Any, fmt: ReportFormat, *, article: Any, org: str, audit: bool) -> None:
     """Print `report` in `fmt`; the date and version stamp is taken here, at the edge."""
     from verifier.report import formats as reporting
+
     if fmt is ReportFormat.text:
         v = report.verdicts[0] if report.verdicts and not audit else None
         _console().print(
@@ -266,6 +267,7 @@ def audit(
 ) -> None:
     """Extract the claims of an article and verify each one."""
     from verifier.report import formats as reporting
+
     with user_errors():
         article, source = _read_article(file)
         settings = _settings(store=store, judge=judge, top_k=top_k)
@@ -370,6 +372,7 @@ def eval_cmd(
         )  # fmt: skip
     from verifier.evaluation import report as eval_report
     from verifier.report import formats as reporting
+
     if fmt is Format.json:
         typer.echo(reporting.to_json(metrics))
     else:
@@ -448,6 +451,7 @@ def bench(
     audit seconds per 1,000 words, peak RSS; writes JSON."""
     with user_errors():
         from verifier.evaluation import bench as bench_mod
+
         settings = _settings(judge=judge, progress="never")
         default_corpus, default_claims = bench_mod.default_inputs()
         articles = sorted((Path(__file__).resolve().parent.parent / "evidence" / "articles").glob("*.txt"))

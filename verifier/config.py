@@ -12,6 +12,8 @@ from verifier.errors import InputError
 
 ENV_PREFIX = "VERIFIER_"
 APP_NAME = "verifier"
+# bf16 / fp32: overrides the precision `hardware.precision()` picks from the CPU's features
+PRECISION_ENV = ENV_PREFIX + "PRECISION"
 
 
 def verifier_home() -> Path:

@@ -55,6 +55,7 @@ def subset_corpus(corpus: Path, docs: int, dest: Path) -> Path:
 def default_inputs(data_dir: Path | None = None) -> tuple[Path, Path]:
     """(corpus, claims): SciFact from the shared eval data when present, else the shipped examples."""
     from verifier.evaluation import datasets
+
     try:
         ds = datasets.resolve("scifact-dev", data_dir)
     except EvalDataError:

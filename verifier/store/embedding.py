@@ -12,6 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from verifier import hardware
 from verifier.errors import ModelLoadError
 
 log = logging.getLogger(__name__)
@@ -48,19 +49,18 @@ class MiniLMEmbedder:
     """Normalised 384-d MiniLM embeddings on CPU, from `model_dir` (a sentence-transformers folder with
     an `embedder.json`) or, without one, the stock all-MiniLM-L6-v2 of its wheel.
 
-    bf16 autocast is on by default: measured here 2.4-3x faster than fp32 with cosine >= 0.99997 to
-    the fp32 vectors (top-1 retrieval agreement 99.7%). Ingest and query must use the same setting.
-    One torch thread by default: on a shared 2-core machine, 2 threads made a single query ~20x
-    slower (0.8 s vs 0.03 s) while another process kept the cores busy.
+    bf16 autocast only where the CPU runs bf16 natively (`hardware.precision()`), fp32 elsewhere: the
+    two give vectors within cosine 0.9999 of each other, so a store built with one is read with the
+    other. One torch thread by default (see `Settings.threads`).
     """
 
     dimension = 384
 
     def __init__(
-        self, batch_size: int = 32, bf16: bool = True, threads: int = 1, model_dir: Path | None = None
+        self, batch_size: int = 32, bf16: bool | None = None, threads: int = 1, model_dir: Path | None = None
     ) -> None:
         self.batch_size = batch_size
-        self.bf16 = bf16
+        self.bf16 = hardware.precision() == "bf16" if bf16 is None else bf16
         self.threads = threads
         self.model_dir = model_dir
         if model_dir is None:
