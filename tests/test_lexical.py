@@ -2,7 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from verifier.store.lexical import Bm25Index, normalise_number, tokenize
+from verifier.store.lexical import Bm25Index
+from verifier.text.words import normalise_number, tokenize
 
 
 @pytest.mark.parametrize(

@@ -35,17 +35,13 @@ from pydantic import BaseModel, ValidationError
 from verifier.errors import InputError
 from verifier.models import Claim
 from verifier.protocols import ClaimExtractor
+from verifier.text.words import MATCHING_STOPWORDS
 
 COVER = 0.6
 MATCH = 0.5
 FAITHFUL = 0.8
 
-STOPWORDS = frozenset(
-    """a an the and or but of to in on at by for from with as is are was were be been being has have had
-    that this these those it its into than then there their they them he she his her him who whom whose
-    which what when where while will would can could should may might do does did not no so such also
-    about after before over under up out said says say according""".split()
-)
+STOPWORDS = MATCHING_STOPWORDS
 _TOKEN = re.compile(r"[a-z0-9]+(?:[.,'’][a-z0-9]+)*")
 _PRONOUN = re.compile(r"\b(he|she|it|they|his|her|its|their|him|them)\b", re.IGNORECASE)
 _NAME = re.compile(r"\b[A-Z][a-zA-Z0-9'’.-]*[a-z0-9]")

@@ -15,8 +15,8 @@ from typing import Any
 from verifier.aggregate import DecisionPolicy, decide
 from verifier.models import Claim, Evidence, Hit, Label, StanceProbs, Verdict
 from verifier.protocols import Embedder
-from verifier.store.lexical import tokenize
 from verifier.text.sentences import sentence_windows
+from verifier.text.words import tokenize
 
 NAME = "baseline-lexical-v1"
 
@@ -41,7 +41,7 @@ for _a, _b in _ANTONYMS:
 
 
 def _numbers(text: str) -> set[str]:
-    from verifier.store.lexical import normalise_number
+    from verifier.text.words import normalise_number
 
     return {normalise_number(n) for n in _NUMBER.findall(text)}
 

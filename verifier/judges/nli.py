@@ -23,7 +23,8 @@ from verifier.aggregate import Decision, DecisionPolicy
 from verifier.errors import ModelLoadError
 from verifier.models import Claim, Evidence, Hit, Label, StanceProbs, Verdict
 from verifier.review import quantities as numbers
-from verifier.text.sentences import content_words, sentence_windows
+from verifier.text.sentences import sentence_windows
+from verifier.text.words import content_words
 
 MODEL_DIR = Path(__file__).parent / "model"
 MODEL_FILE = "judge.int8.onnx"

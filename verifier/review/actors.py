@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from verifier.text.words import ACTOR_STOPWORDS
+
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’.-]*|&|[;:,.()]|\d[\d,.]*")
 _TITLES = frozenset(
     "mr mrs ms miss dr dr. prof prof. sir dame lord lady judge justice senator sen. rep. representative "
@@ -24,12 +26,7 @@ _COMMON_STARTS = frozenset(
     "turnout unemployment smoking inflation average applications temperature grain nine two three four "
     "five six seven eight ten of for from to by with after before when while as if but and or".split()
 )
-_STOP = frozenset(
-    "a an the of to in on at for by with from and or but is are was were be been being it its this that "
-    "these those as not has have had do does did will would can could should may might than then so "
-    "such into about also after before their there they them he she his her which who whom whose has "
-    "agreed".split()
-) - {"for", "against"}
+_STOP = ACTOR_STOPWORDS
 _AUX = frozenset("is are was were be been being has have had will would also has".split())
 _PASSIVE_AUX = frozenset("is are was were be been being".split())
 _CLAUSE_BREAK = frozenset(";:")

@@ -25,7 +25,7 @@ from verifier.review import quantities as numbers
 from verifier.review.derive import change_direction, direction_before
 from verifier.review.quantities import Quantity
 from verifier.store.evidence import indexed_text
-from verifier.text.sentences import content_words
+from verifier.text.words import FIGURE_STOPWORDS, content_words, lemma, plural
 
 
 @runtime_checkable
@@ -57,6 +57,7 @@ _CONTEXT_STOP = frozenset(
     "more than less fewer nearly almost about around roughly over under least most just some only "
     "said says according".split()
 )
+_SKIP = FIGURE_STOPWORDS | _CONTEXT_STOP
 _TIME_WORDS = frozenset(  # not what happened on a date: "on the night of", "until"
     "night morning evening afternoon day week weekend month year "
     "until till since from by before after".split()
@@ -122,12 +123,15 @@ def _context(text: str, q: Quantity, others: Sequence[Quantity]) -> _Context:
     before = [
         w.lower()
         for w in _WORD.findall(left)
-        if w[0].isalpha() and len(w) > 1 and w.lower() not in numbers._STOP and w.lower() not in _CONTEXT_STOP
+        if w[0].isalpha()
+        and len(w) > 1
+        and w.lower() not in FIGURE_STOPWORDS
+        and w.lower() not in _CONTEXT_STOP
     ][::-1][:4]  # fmt: skip ("hospital's": the "s" is no word)
     after = [
         w.lower() for w in _WORD.findall(right)
-        if w[0].isalpha() and len(w) > 1 and w.lower() not in numbers._STOP and w.lower() not in _CONTEXT_STOP
-        and numbers.lemma(w) not in skip
+        if w[0].isalpha() and len(w) > 1 and w.lower() not in _SKIP
+        and lemma(w) not in skip
     ][:3]  # fmt: skip
     entity = ""
     for m in names.mentions(left):
@@ -170,7 +174,7 @@ def _noun_score(c: Quantity, e: Quantity) -> float | None:
     """2 for the same noun, a little when one is missing or generic, None for a clash."""
     if not c.noun or not e.noun:
         return 0.5
-    if names.similar(c.noun, e.noun) or numbers.lemma(c.noun) == numbers.lemma(e.noun):
+    if names.similar(c.noun, e.noun) or lemma(c.noun) == lemma(e.noun):
         return 2.0
     if c.noun in _GENERIC_PERSON and e.noun in _GENERIC_PERSON:
         return 1.5 if c.dimension == "age" else 0.75
@@ -187,8 +191,8 @@ def _vocabulary(text: str) -> set[str]:
 
 
 def _covered(word: str, vocabulary: set[str]) -> bool:
-    lemma = numbers.lemma(word)
-    return any(names.similar(word, v) or numbers.lemma(v) == lemma for v in vocabulary)
+    base = lemma(word)
+    return any(names.similar(word, v) or lemma(v) == base for v in vocabulary)
 
 
 def _about_something_else(claim_text: str, q: Quantity, ctx: _Context, evidence_words: set[str]) -> bool:
@@ -384,7 +388,7 @@ def in_source_figures(claim_text: str, matches: Sequence[Match]) -> str:
             continue
         figure, noun = m.evidence.text, m.evidence.noun
         if noun:  # "Dozens of vessels" for "Between 80 and 90" before "vessels": keep one "vessels"
-            for word in (numbers.plural(noun), noun):
+            for word in (plural(noun), noun):
                 if figure.lower().endswith(" " + word) and word not in m.claim.text.lower().split():
                     figure = figure[: -len(word) - 1]
                     break
@@ -396,7 +400,7 @@ def in_source_figures(claim_text: str, matches: Sequence[Match]) -> str:
 def _as_written(c: Quantity, e: Quantity) -> str:
     """The claim's figure in place of the evidence's, keeping the noun the evidence's span swallowed
     ("Dozens of vessels" -> "Between 80 and 90 vessels")."""
-    noun = e.noun and next((w for w in (numbers.plural(e.noun), e.noun) if w in e.text.lower().split()), "")
+    noun = e.noun and next((w for w in (plural(e.noun), e.noun) if w in e.text.lower().split()), "")
     if noun and noun not in c.text.lower().split():
         return f"{c.text} {noun}"
     return c.text

@@ -22,6 +22,8 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from verifier.text.words import FIGURE_STOPWORDS, IRREGULAR_PLURALS, lemma, plural
+
 INF = math.inf
 _EPS = 1e-9
 
@@ -125,12 +127,7 @@ _ABOUT = {"about", "around", "roughly", "approximately", "some", "circa", "an es
           "roughly around", "approx", "c", "nearly about"}  # fmt: skip
 _BOUND_PHRASES = sorted(set(_LOWER) | set(_UPPER) | _ABOUT, key=lambda p: -len(p.split()))
 
-_STOP = frozenset(
-    "a an the of to in on at for by with from and or but is are was were be been being it its this that "
-    "these those as not no has have had do does did will would can could should may might than then so "
-    "such into about after before their there they them he she his her we our you your i which who whom "
-    "whose what when where while also only just some all each per".split()
-)
+_STOP = FIGURE_STOPWORDS
 _VERBS = frozenset(
     "said says say took take takes had made make makes won win wins lost lose came come comes went go goes "
     "told saw got get gets led lead leads paid pay pays sold sell sells held hold holds left began begin "
@@ -180,35 +177,6 @@ _RELATIVE = re.compile(
     re.I,
 )
 _TIME_OF_DAY = re.compile(r"\b\d{1,2}(?::\d{2})?\s?(?:am|pm|a\.m\.|p\.m\.)\b|\b\d{1,2}:\d{2}\b", re.I)
-
-
-_IRREGULAR = {"people": "person", "children": "child", "men": "man", "women": "woman", "feet": "foot",
-              "teeth": "tooth", "mice": "mouse", "staff": "staff", "news": "news"}  # fmt: skip
-
-
-def lemma(word: str) -> str:
-    """A tiny, deterministic singulariser: 'signatures' -> 'signature', 'people' -> 'person'."""
-    w = word.lower().strip("'’")
-    if w.endswith(("'s", "’s")):
-        w = w[:-2]
-    if w in _IRREGULAR:
-        return _IRREGULAR[w]
-    if len(w) > 4 and w.endswith("ies"):
-        return w[:-3] + "y"
-    if len(w) > 4 and w.endswith(("ches", "shes", "xes", "sses")):
-        return w[:-2]
-    if len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is")):
-        return w[:-1]
-    return w
-
-
-def plural(noun: str) -> str:
-    special = {"person": "people", "child": "children", "man": "men", "woman": "women", "staff": "staff"}
-    if noun in special:
-        return special[noun]
-    if noun.endswith("y") and len(noun) > 2 and noun[-2] not in "aeiou":
-        return noun[:-1] + "ies"
-    return noun + ("es" if noun.endswith(("s", "x", "ch", "sh")) else "s")
 
 
 # ---------------------------------------------------------------- tokens
@@ -490,7 +458,9 @@ def _noun_after(toks: list[_Tok], j: int, allow_partitive: bool = True) -> tuple
         k += 1
         if k < n and toks[k].text == "-" and k + 1 < n and toks[k + 1].text[0].isalpha():
             k += 1
-        elif w.low in _IRREGULAR or w.low.endswith("s") and not w.low.endswith("ss") and len(w.low) > 3:
+        elif (
+            w.low in IRREGULAR_PLURALS or w.low.endswith("s") and not w.low.endswith("ss") and len(w.low) > 3
+        ):
             break  # "customer accounts" ends at its plural head
     if partitive and not words and k < n and toks[k].text[0].isdecimal():
         inner, _, k2 = _noun_after(toks, k + 1, allow_partitive=False)  # "five of the 11 candidates"

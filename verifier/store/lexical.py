@@ -4,53 +4,14 @@ from __future__ import annotations
 
 import json
 import logging
-import re
 import shutil
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from verifier.text.words import tokenize
+
 log = logging.getLogger(__name__)
-
-# Numbers keep their inner separators ("41,286" -> "41286", "3.5" -> "3.5"); words keep digits ("covid19").
-_TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[^\W_]+", re.UNICODE)
-STOPWORDS = frozenset(
-    """a an and are as at be been being but by for from had has have he her his i if in into is it its
-    of on or our she so than that the their them then there these they this those to was we were what
-    when where which while who whom why will with would you your""".split()
-)
-
-
-def _stem(token: str) -> str:
-    """A deliberately tiny stemmer: plural and possessive endings only."""
-    if token.isdigit() or len(token) <= 3:
-        return token
-    if token.endswith("ies") and len(token) > 4:
-        return token[:-3] + "y"
-    if token.endswith("s") and not token.endswith(("ss", "us", "is")):
-        return token[:-1]
-    return token
-
-
-def normalise_number(token: str) -> str:
-    """'41,286' -> '41286'; '3.50' -> '3.5'; '2,5' (decimal comma) stays distinct from 25."""
-    if re.fullmatch(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?", token):
-        token = token.replace(",", "")
-    if re.fullmatch(r"\d+\.\d+", token):
-        token = token.rstrip("0").rstrip(".")
-    return token
-
-
-def tokenize(text: str, *, keep_stopwords: bool = False) -> list[str]:
-    """Lower-cased content tokens; numbers normalised, light stemming, English stop words dropped."""
-    out: list[str] = []
-    for m in _TOKEN.finditer(text.lower()):
-        tok = m.group(0)
-        if tok[0].isdigit():
-            out.append(normalise_number(tok))
-        elif keep_stopwords or tok not in STOPWORDS:
-            out.append(_stem(tok))
-    return out
 
 
 def _bm25s() -> Any:

@@ -97,16 +97,3 @@ def sentence_windows(text: str, size: int = 2, max_chars: int = 700) -> list[tup
                 break
             windows.append((s, e))
     return windows
-
-
-_CONTENT_WORD = re.compile(r"[a-z0-9]+(?:[.,][0-9]+)*")
-_STOP_WORDS = frozenset(
-    "a an the of to in on at for by with from and or but is are was were be been being it its this that "
-    "these those as not no has have had do does did will would can could should may might than then so "
-    "such into about over after before their there they them he she his her we our you your i".split()
-)
-
-
-def content_words(text: str) -> set[str]:
-    """Lower-cased words and numbers of `text` without function words."""
-    return {w for w in _CONTENT_WORD.findall(text.lower()) if w not in _STOP_WORDS}
