@@ -106,7 +106,8 @@ needs_shared = pytest.mark.skipif(not EVAL_DATA.is_dir(), reason="../shared/eval
 @pytest.fixture(scope="session")
 def nli_judge() -> NLIJudge:
     """The shipped trained judge (int8 ONNX), loaded and warmed once; skips when the model is absent."""
-    from verifier.judges.nli import NLIJudge, model_available
+    from verifier.judges.nli import NLIJudge
+    from verifier.judges.pairs import model_available
 
     if not model_available():
         pytest.skip("trained judge model not shipped")

@@ -7,7 +7,8 @@ import json
 import numpy as np
 import pytest
 
-from verifier.judges.nli import MODEL_DIR, NLIJudge, PairScorer, Policy, model_available
+from verifier.judges.nli import NLIJudge, Policy
+from verifier.judges.pairs import MODEL_DIR, PairScorer, model_available
 from verifier.models import Claim, Hit, Label, Passage
 
 pytestmark = pytest.mark.skipif(not model_available(), reason="trained judge model not shipped")

@@ -10,17 +10,10 @@ import pytest
 
 from tests.conftest import DATA
 from verifier.errors import EmbeddingMismatchError, StoreError
-from verifier.models import Passage
+from verifier.models import Passage, indexed_text
 from verifier.store.embedding import MiniLMEmbedder
-from verifier.store.evidence import (
-    FORMAT_VERSION,
-    EvidenceStore,
-    fuse,
-    indexed_text,
-    per_source_first,
-    rrf,
-    source_of,
-)
+from verifier.store.evidence import FORMAT_VERSION, EvidenceStore
+from verifier.store.fusion import fuse, per_source_first, rrf, source_of
 
 
 def test_ingest_is_idempotent_by_content(store: EvidenceStore, sources_dir: Path) -> None:

@@ -151,3 +151,11 @@ class Report:
     @property
     def counts(self) -> Counter[Label]:
         return Counter(v.label for v in self.verdicts)
+
+
+def indexed_text(p: Passage) -> str:
+    """What the dense and lexical indexes see: "Title: text" (the title unless the text already has it)."""
+    title = " ".join((p.title or "").split())
+    if not title or title.lower() in p.text.lower():
+        return p.text
+    return f"{title}: {p.text}"

@@ -46,7 +46,8 @@ def main() -> None:
 
         judge = BaselineJudge()
     else:
-        from verifier.judges.nli import MODEL_DIR, NLIJudge
+        from verifier.judges.nli import NLIJudge
+        from verifier.judges.pairs import MODEL_DIR
 
         judge = NLIJudge(model_dir=args.model_dir or MODEL_DIR)
     rows = load_pairs(HERE / "pairs.jsonl")

@@ -22,10 +22,10 @@ from pathlib import Path
 from typing import Any
 
 from verifier.config import Settings
-from verifier.models import Claim, Evidence, Hit, Label, Passage, StanceProbs
+from verifier.models import Claim, Evidence, Hit, Label, Passage, StanceProbs, indexed_text
 from verifier.pipeline import build_checker, judged_claim, open_eval_store
 from verifier.review.numeric import review_all
-from verifier.store.evidence import EvidenceStore, indexed_text
+from verifier.store.evidence import EvidenceStore
 from verifier.store.rerank import CrossEncoderRelevance, RerankConfig, rerank
 from verifier.training.data import claim_roles
 from verifier.training.tune import DATASETS, claim_summary, crossfit, tune

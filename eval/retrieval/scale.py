@@ -23,8 +23,9 @@ from pathlib import Path
 import numpy as np
 
 from verifier.evaluation.runs import load_claims
+from verifier.models import indexed_text
 from verifier.store.embedding import MiniLMEmbedder
-from verifier.store.evidence import EvidenceStore, indexed_text
+from verifier.store.evidence import EvidenceStore
 from verifier.store.sources import chunk_source, iter_documents
 
 DATA = Path("/work/shared/eval-data")

@@ -20,7 +20,7 @@ from verifier.claims.checkworthy import Worthiness
 from verifier.claims.checkworthy import score as worthiness
 from verifier.claims.segment import Unit, article_date, parse_date, segment
 from verifier.models import Claim, stable_id
-from verifier.store.sources import _FRONT_MATTER, parse_markdown
+from verifier.text.frontmatter import body_offset, parse_markdown
 from verifier.text.sentences import sentence_spans
 
 MIN_WORDS = 4
@@ -48,12 +48,6 @@ def is_check_worthy(sentence: str) -> bool:
     if _BYLINE.match(s) and len(s.split()) <= 14:
         return False
     return bool(_ENDS_LIKE_SENTENCE.search(s))
-
-
-def body_offset(article: str) -> int:
-    """Where the article body starts: after a `---` front-matter block, if any."""
-    m = _FRONT_MATTER.match(article)
-    return m.end() if m else 0
 
 
 class SentenceClaimExtractor:

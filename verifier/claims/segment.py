@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from verifier.store.sources import _FRONT_MATTER, parse_markdown
+from verifier.text.frontmatter import body_offset, parse_markdown
 from verifier.text.sentences import sentence_spans
 
 _BLANK = re.compile(r"\n[ \t]*\n")
@@ -66,12 +66,6 @@ def article_date(article: str) -> date | None:
         if d := parse_date(m["value"]):
             return d
     return None
-
-
-def body_offset(article: str) -> int:
-    """Where the article body starts: after a `---` front-matter block, if any."""
-    m = _FRONT_MATTER.match(article)
-    return m.end() if m else 0
 
 
 def _quote_balance(s: str) -> int:

@@ -9,7 +9,6 @@ confidence calibration tuned on dev claims and stored beside the weights (`model
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
@@ -20,14 +19,12 @@ import numpy as np
 
 from verifier import aggregate
 from verifier.aggregate import Decision, DecisionPolicy
-from verifier.errors import ModelLoadError
+from verifier.judges.pairs import MODEL_DIR, PairScorer
 from verifier.models import Claim, Evidence, Hit, Label, StanceProbs, Verdict
 from verifier.review import quantities as numbers
 from verifier.text.sentences import sentence_windows
 from verifier.text.words import content_words
 
-MODEL_DIR = Path(__file__).parent / "model"
-MODEL_FILE = "judge.int8.onnx"
 LABELS = (Label.SUPPORTED, Label.UNVERIFIED, Label.CONTRADICTED)  # model order: entail, neutral, contra
 
 FEATURES = (
@@ -64,76 +61,6 @@ def evidence_features(evidence: Sequence[Evidence]) -> list[float]:
         max(margins),
         min(margins),
     ]
-
-
-def model_available(model_dir: Path = MODEL_DIR, model_file: str = MODEL_FILE) -> bool:
-    return (model_dir / model_file).is_file() and (model_dir / "tokenizer.json").is_file()
-
-
-class PairScorer:
-    """(premise, hypothesis) pairs -> softmax probabilities [entail, neutral, contra], batched ONNX."""
-
-    def __init__(
-        self,
-        model_dir: Path = MODEL_DIR,
-        max_length: int = 192,
-        batch_size: int = 1,
-        model_file: str = MODEL_FILE,
-    ) -> None:
-        """`batch_size` 1 by default: dynamic int8 quantisation computes each activation scale over the
-        whole batch, so a pair's probabilities moved with its batch mates (mean 0.03, up to 0.28, the top
-        label changed for 5% of SciFact pairs); one pair per run makes a verdict reproducible at ~the
-        same speed on long pairs (93 vs 95 pairs/s at ~150 tokens on 2 idle cores).
-
-        `model_file` names another cross-encoder of the same backbone (the evidence reranker); its head
-        size is read from the model's output."""
-        if not model_available(model_dir, model_file):
-            what = "judge" if model_file == MODEL_FILE else model_file.partition(".")[0]
-            raise ModelLoadError(f"The {what} model is missing from {model_dir}; reinstall verifier.")
-        os.environ.setdefault("ORT_DISABLE_TELEMETRY", "1")
-        import onnxruntime as ort
-        from tokenizers import Tokenizer
-
-        self.max_length = max_length
-        self.batch_size = batch_size
-        self._tok = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
-        self._tok.enable_truncation(max_length=max_length, strategy="only_first")
-        self._tok.no_padding()
-        opts = ort.SessionOptions()
-        opts.intra_op_num_threads = int(os.environ.get("VERIFIER_THREADS", "0")) or min(
-            4, os.cpu_count() or 1
-        )
-        opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
-        # idle threads sleep instead of spinning: measured 1.5x faster on 2 cores shared with other work
-        opts.add_session_config_entry("session.intra_op.allow_spinning", "0")
-        self._session = ort.InferenceSession(
-            str(model_dir / model_file), sess_options=opts, providers=["CPUExecutionProvider"]
-        )
-        self.n_labels = int(self._session.get_outputs()[0].shape[-1])
-
-    def score(self, pairs: Sequence[tuple[str, str]]) -> np.ndarray:
-        if not pairs:
-            return np.zeros((0, self.n_labels), dtype=np.float32)
-        encs = self._tok.encode_batch([(p, h) for p, h in pairs])
-        order = sorted(range(len(encs)), key=lambda i: len(encs[i].ids))
-        out = np.zeros((len(pairs), self.n_labels), dtype=np.float32)
-        for start in range(0, len(order), self.batch_size):
-            idx = order[start : start + self.batch_size]
-            width = max(len(encs[i].ids) for i in idx)
-            ids = np.zeros((len(idx), width), dtype=np.int64)
-            types = np.zeros_like(ids)
-            mask = np.zeros_like(ids)
-            for row, i in enumerate(idx):
-                n = len(encs[i].ids)
-                ids[row, :n] = encs[i].ids
-                types[row, :n] = encs[i].type_ids
-                mask[row, :n] = 1
-            logits = self._session.run(
-                ["logits"], {"input_ids": ids, "attention_mask": mask, "token_type_ids": types}
-            )[0]
-            exp = np.exp(logits - logits.max(axis=1, keepdims=True))
-            out[idx] = exp / exp.sum(axis=1, keepdims=True)
-        return out
 
 
 def _dateline_only(window: str) -> bool:

@@ -199,7 +199,7 @@ class Article:
 
     @classmethod
     def parse(cls, text: str, url: str | None = None) -> Article:
-        from verifier.store.sources import parse_markdown
+        from verifier.text.frontmatter import parse_markdown
 
         body, meta = parse_markdown(text)
         return cls(

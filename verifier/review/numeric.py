@@ -17,14 +17,13 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
-from verifier.models import Claim, Evidence, Hit, Label, Passage, StanceProbs
+from verifier.models import Claim, Evidence, Hit, Label, Passage, StanceProbs, indexed_text
 from verifier.protocols import Judge, PairJudge, Relevance
 from verifier.review import actors as names
 from verifier.review import derive
 from verifier.review import quantities as numbers
 from verifier.review.derive import change_direction, direction_before
 from verifier.review.quantities import Quantity
-from verifier.store.evidence import indexed_text
 from verifier.text.words import FIGURE_STOPWORDS, content_words, lemma, plural
 
 

@@ -16,9 +16,9 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from verifier.models import Hit
+from verifier.models import Hit, indexed_text
 from verifier.protocols import Relevance, Retriever
-from verifier.store.evidence import indexed_text, per_source_first
+from verifier.store.fusion import per_source_first
 
 RERANKER_DIR = Path(__file__).resolve().parents[1] / "data" / "reranker"
 MODEL_FILE = "reranker.int8.onnx"
@@ -42,7 +42,7 @@ class RerankConfig:
 
 
 def reranker_available(model_dir: Path = RERANKER_DIR) -> bool:
-    from verifier.judges.nli import model_available
+    from verifier.judges.pairs import model_available
 
     return model_available(model_dir, MODEL_FILE)
 
@@ -58,7 +58,7 @@ class CrossEncoderRelevance:
 
     @cached_property
     def _scorer(self) -> Any:
-        from verifier.judges.nli import PairScorer
+        from verifier.judges.pairs import PairScorer
 
         # one run per query's candidates: the batch is the same whenever the query is, so scores are
         # reproducible (dynamic int8 scales depend on batch mates), and a run is cheaper than 24

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from verifier.errors import SourceReadError
 from verifier.models import Passage, Source, stable_id
+from verifier.text.frontmatter import parse_markdown
 from verifier.text.sentences import sentence_spans
 
 log = logging.getLogger(__name__)
@@ -69,24 +70,7 @@ def _slug(rel: str) -> str:
 
 # --------------------------------------------------------------------------- formats
 
-_FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.DOTALL)
 _HEADING = re.compile(r"^#\s+(.+?)\s*#*\s*$", re.MULTILINE)
-
-
-def parse_markdown(raw: str) -> tuple[str, dict[str, str]]:
-    """Split a `---` front-matter block (simple `key: value` lines) from the body."""
-    meta: dict[str, str] = {}
-    m = _FRONT_MATTER.match(raw)
-    if not m:
-        return raw, meta
-    for line in m.group(1).splitlines():
-        key, sep, value = line.partition(":")
-        if sep and key.strip():
-            value = value.strip()
-            if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
-                value = value[1:-1]
-            meta[key.strip().lower()] = value
-    return raw[m.end() :], meta
 
 
 class _HTMLText(HTMLParser):

@@ -141,7 +141,7 @@ def main() -> None:
 
         print(json.dumps(evaluate_heldout(args.model, args.data, args.limit), indent=2))
     elif args.cmd == "card":
-        from verifier.judges.nli import MODEL_DIR
+        from verifier.judges.pairs import MODEL_DIR
         from verifier.training.card import write_card
 
         extra = args.extra.read_text() if args.extra else ""

@@ -53,8 +53,8 @@ def prepare(
     """Write `out/triplets.jsonl` from the train-role claims, mining with the *stock* embedder's stores
     (`home`'s eval-cache, built on first use) so a re-run does not depend on the model it trains."""
     from verifier.config import Settings
+    from verifier.models import indexed_text
     from verifier.pipeline import open_eval_store
-    from verifier.store.evidence import indexed_text
 
     rng = random.Random(seed)
     settings = Settings.resolve(home=home, progress="never", embedder_dir=None)

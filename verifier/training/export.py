@@ -63,7 +63,7 @@ def _metrics(gold: list[int], pred: list[int], binary: bool) -> dict[str, float]
 
 
 def evaluate_heldout(model_dir: Path, data: Path, limit: int = 0) -> dict[str, Any]:
-    from verifier.judges.nli import PairScorer
+    from verifier.judges.pairs import PairScorer
 
     scorer = PairScorer(model_dir)
     results: dict[str, Any] = {}

@@ -22,7 +22,8 @@ import numpy as np
 
 from verifier.aggregate import Decision, DecisionPolicy, decide_scores
 from verifier.evaluation.runs import macro_f1
-from verifier.judges.nli import FEATURES, MODEL_DIR, Logistic, Policy, evidence_features
+from verifier.judges.nli import FEATURES, Logistic, Policy, evidence_features
+from verifier.judges.pairs import MODEL_DIR
 from verifier.models import Claim, Evidence, Hit, Label
 from verifier.review.numeric import review_all
 from verifier.training.data import ROLES, claim_roles
