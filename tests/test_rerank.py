@@ -10,7 +10,8 @@ from verifier.config import Settings
 from verifier.models import Claim, Evidence, Hit, Label, Passage, StanceProbs
 from verifier.pipeline import build_checker, default_reviewers, reranking
 from verifier.protocols import Relevance, Retriever
-from verifier.review.numeric import NumericReviewer, OffTopicReviewer, RelevanceWeighting
+from verifier.review.numeric import NumericReviewer
+from verifier.review.relevance import OffTopicReviewer, RelevanceWeighting
 from verifier.store.embedding import MiniLMEmbedder
 from verifier.store.evidence import EvidenceStore
 from verifier.store.rerank import (

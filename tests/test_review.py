@@ -10,24 +10,18 @@ from pathlib import Path
 import pytest
 
 from verifier.aggregate import DecisionPolicy, decide
+from verifier.evaluation.pairs import evaluate_pairs, load_pairs
 from verifier.judges.baseline import BaselineJudge
 from verifier.judges.nli import NLIJudge
 from verifier.models import Claim, Evidence, Hit, Label, Passage, StanceProbs, Verdict
 from verifier.pipeline import Checker
+from verifier.protocols import EvidenceReviewer
 from verifier.review.actors import swap_cues
-from verifier.review.numeric import (
-    EvidenceReviewer,
-    NumericReviewer,
-    OffTopicReviewer,
-    Relation,
-    align,
-    evaluate_pairs,
-    in_source_figures,
-    load_pairs,
-    normalise_figures,
-    strip_figures,
-)
+from verifier.review.align import Relation, align
+from verifier.review.numeric import NumericReviewer
 from verifier.review.quantities import parse
+from verifier.review.relevance import OffTopicReviewer
+from verifier.review.rewrite import in_source_figures, normalise_figures, strip_figures
 
 PAIRS = Path(__file__).resolve().parents[1] / "eval" / "numeric" / "pairs.jsonl"
 

@@ -13,8 +13,16 @@ from pathlib import Path
 from verifier.config import Settings
 from verifier.errors import EmbeddingMismatchError, InputError, StoreNotFoundError
 from verifier.models import Claim, Hit, Report, Verdict
-from verifier.protocols import ClaimExtractor, Embedder, Judge, PairJudge, Relevance, Retriever
-from verifier.review.numeric import EvidenceReviewer, review_all
+from verifier.protocols import (
+    ClaimExtractor,
+    Embedder,
+    EvidenceReviewer,
+    Judge,
+    PairJudge,
+    Relevance,
+    Retriever,
+)
+from verifier.review.chain import review_all
 from verifier.store.evidence import FORMAT_VERSION, EvidenceStore, IngestStats
 
 log = logging.getLogger(__name__)
@@ -159,7 +167,8 @@ def default_reviewers(
     it), which stays for judges not tuned with the weighting. Dev before/after of each, on the same
     judged passages: eval/numeric/dev_ablation.json; the numeric set: eval/numeric/RESULTS.md.
     `tuned`: see `relevance_reviewers`."""
-    from verifier.review.numeric import NumericReviewer, OffTopicReviewer
+    from verifier.review.numeric import NumericReviewer
+    from verifier.review.relevance import OffTopicReviewer
 
     numeric = NumericReviewer(rescorer=judge if isinstance(judge, PairJudge) else None)
     return (numeric, *(relevance_reviewers(settings, judge, tuned) or (OffTopicReviewer(),)))
@@ -181,7 +190,7 @@ def relevance_reviewers(
     """Judged passages weighted by the reranker's relevance: when the reranker is shipped, the setting
     is on, and the judge's thresholds were tuned that way (the baseline judge's were not). `tuned`
     overrides what the judge's policy says (the tuner, which is about to fit thresholds for it)."""
-    from verifier.review.numeric import RelevanceWeighting
+    from verifier.review.relevance import RelevanceWeighting
     from verifier.store.rerank import RerankConfig, reranker_available
 
     if tuned is None:

@@ -55,3 +55,10 @@ class Relevance(Protocol):
     name: str
 
     def relevance(self, claim: str, passages: Sequence[str]) -> list[float]: ...
+
+
+@runtime_checkable
+class EvidenceReviewer(Protocol):
+    def review(self, claim: Claim, evidence: Evidence) -> Evidence:
+        """The same evidence, possibly with adjusted stance, probabilities and reasons."""
+        ...

@@ -21,7 +21,9 @@ from typing import Any
 from verifier.config import Settings
 from verifier.models import Claim
 from verifier.pipeline import build_checker, judged_claim, open_eval_store, relevance_reviewers
-from verifier.review.numeric import NumericReviewer, OffTopicReviewer, RelevanceWeighting, review_all
+from verifier.review.chain import review_all
+from verifier.review.numeric import NumericReviewer
+from verifier.review.relevance import OffTopicReviewer, RelevanceWeighting
 from verifier.training.data import claim_roles
 from verifier.training.tune import DATASETS, claim_summary, crossfit
 

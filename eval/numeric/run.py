@@ -15,9 +15,11 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parents[1]))
 
 from verifier.config import Settings  # noqa: E402
+from verifier.evaluation.pairs import evaluate_pairs, load_pairs  # noqa: E402
 from verifier.pipeline import relevance_reviewers  # noqa: E402
 from verifier.protocols import PairJudge  # noqa: E402
-from verifier.review.numeric import NumericReviewer, OffTopicReviewer, evaluate_pairs, load_pairs  # noqa: E402
+from verifier.review.numeric import NumericReviewer  # noqa: E402
+from verifier.review.relevance import OffTopicReviewer  # noqa: E402
 
 
 def main() -> None:

@@ -24,7 +24,7 @@ from typing import Any
 from verifier.config import Settings
 from verifier.models import Claim, Evidence, Hit, Label, Passage, StanceProbs, indexed_text
 from verifier.pipeline import build_checker, judged_claim, open_eval_store
-from verifier.review.numeric import review_all
+from verifier.review.chain import review_all
 from verifier.store.evidence import EvidenceStore
 from verifier.store.rerank import CrossEncoderRelevance, RerankConfig, rerank
 from verifier.training.data import claim_roles

@@ -457,11 +457,3 @@ def _metadata(p: Passage) -> dict[str, str | int]:
         if value:
             meta[key] = value
     return meta
-
-
-
-
-
-
-
-

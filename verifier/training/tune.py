@@ -25,7 +25,7 @@ from verifier.evaluation.runs import macro_f1
 from verifier.judges.nli import FEATURES, Logistic, Policy, evidence_features
 from verifier.judges.pairs import MODEL_DIR
 from verifier.models import Claim, Evidence, Hit, Label
-from verifier.review.numeric import review_all
+from verifier.review.chain import review_all
 from verifier.training.data import ROLES, claim_roles
 
 log = logging.getLogger(__name__)
@@ -79,7 +79,7 @@ def collect(shared: Path, home: Path, top_k: int, limit: int = 0, wide_k: int = 
     find more deciding evidence than it adds false alarms?" (2026-12-01, top 16: no)."""
     from verifier.config import Settings
     from verifier.pipeline import build_checker, default_reviewers, judged_claim, open_eval_store
-    from verifier.review.numeric import RelevanceWeighting
+    from verifier.review.relevance import RelevanceWeighting
 
     settings = Settings.resolve(home=home, judge="nli", top_k=top_k, progress="never")
     rows: list[dict[str, Any]] = []
