@@ -5,7 +5,7 @@ HTML/script markup that every renderer must keep inert."""
 from __future__ import annotations
 
 from verifier.models import Citation, Claim, Evidence, Label, Passage, Report, StanceProbs, Verdict
-from verifier.report.formats import Article, Stamp
+from verifier.report.common import Article, Stamp
 
 ARTICLE = """---
 title: Tollmere Weekly: a bridge, a museum and an orchard

@@ -17,12 +17,13 @@ from typer.testing import CliRunner
 
 from tests.conftest import DATA
 from tests.report_fixture import ARTICLE, STAMP, build_article, build_check_report, build_report
+from verifier import report as reporting
 from verifier.cli import app
 from verifier.models import Claim, Evidence, Hit, Label, Report, Verdict
 from verifier.pipeline import Checker
-from verifier.report import formats as reporting
 from verifier.report.claimreview import BEST_RATING, RATING_VALUE, WORST_RATING, claim_review
-from verifier.report.formats import Article, render, safe_url
+from verifier.report.common import Article, safe_url
+from verifier.report.formats import render
 from verifier.report.html import render_html
 
 Golden = Callable[[str, str], None]

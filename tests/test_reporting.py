@@ -4,9 +4,9 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
+from verifier import report as reporting
 from verifier.judges.baseline import BaselineJudge
 from verifier.models import Citation, Claim, Label, Report, Verdict
-from verifier.report import formats as reporting
 from verifier.store.embedding import MiniLMEmbedder
 from verifier.store.evidence import EvidenceStore
 

@@ -167,7 +167,7 @@ def ingest(
         stats = target.ingest(paths, batch_size=settings.ingest_batch_size, progress=settings.progress)
         total = target.count_sources()
     if fmt is Format.json:
-        from verifier.report.formats import to_json
+        from verifier.report.json import to_json
 
         typer.echo(
             to_json(
@@ -208,14 +208,14 @@ def check(
         from verifier.pipeline import build_checker
 
         report = build_checker(settings, notice=_echo_err).check(claim)
-    from verifier.report.formats import Article
+    from verifier.report.common import Article
 
     _emit(report, fmt, article=Article(text="", url=url) if url else None, org=org, audit=False)
 
 
 def _emit(report: Any, fmt: ReportFormat, *, article: Any, org: str, audit: bool) -> None:
     """Print `report` in `fmt`; the date and version stamp is taken here, at the edge."""
-    from verifier.report import formats as reporting
+    from verifier import report as reporting
 
     if fmt is ReportFormat.text:
         v = report.verdicts[0] if report.verdicts and not audit else None
@@ -266,7 +266,7 @@ def audit(
     ] = None,
 ) -> None:
     """Extract the claims of an article and verify each one."""
-    from verifier.report import formats as reporting
+    from verifier import report as reporting
 
     with user_errors():
         article, source = _read_article(file)
@@ -370,8 +370,8 @@ def eval_cmd(
             settings, claims=claims, corpus=corpus, out=out, dataset=dataset, split=split,
             split_file=split_file, limit=limit, fresh=fresh, started=started,
         )  # fmt: skip
+    from verifier import report as reporting
     from verifier.evaluation import report as eval_report
-    from verifier.report import formats as reporting
 
     if fmt is Format.json:
         typer.echo(reporting.to_json(metrics))
@@ -406,7 +406,7 @@ def eval_claims(
         if out is not None:
             write_results(out, metrics, scores)
     if fmt is Format.json:
-        from verifier.report.formats import to_json
+        from verifier.report.json import to_json
 
         typer.echo(to_json(metrics))
     else:
@@ -462,7 +462,7 @@ def bench(
         default_out = Path("bench/results") / time.strftime("bench-%Y%m%d-%H%M.json")
         path = bench_mod.write_result(result, out or default_out)
     if fmt is Format.json:
-        from verifier.report.formats import to_json
+        from verifier.report.json import to_json
 
         typer.echo(to_json(result))
     else:

@@ -17,7 +17,7 @@ from __future__ import annotations
 from typing import Any
 
 from verifier.models import Citation, Label, Report, Verdict
-from verifier.report.formats import LABEL_NAMES, Article, Stamp, safe_url
+from verifier.report.common import LABEL_NAMES, Article, Stamp, safe_url
 
 RATING_VALUE = {Label.CONTRADICTED: 1, Label.UNVERIFIED: 2, Label.SUPPORTED: 3}
 WORST_RATING = 1

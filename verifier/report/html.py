@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from html import escape
 
 from verifier.models import Citation, Label, Report, Verdict
-from verifier.report.formats import LABEL_NAMES, Article, Stamp, safe_url, summary_line
+from verifier.report.common import LABEL_NAMES, STANCE_WORDS, Article, Stamp, safe_url, summary_line
 
 ICONS = {Label.SUPPORTED: "✓", Label.CONTRADICTED: "✗", Label.UNVERIFIED: "?"}
 MEANING = {
@@ -143,9 +143,6 @@ def _passage_html(v: Verdict, c: Citation) -> str:
     return f'<mark class="quote">{_e(c.quote)}</mark>'
 
 
-_STANCE = {Label.SUPPORTED: "supports", Label.CONTRADICTED: "contradicts", Label.UNVERIFIED: "neutral"}
-
-
 def _citation_html(v: Verdict, c: Citation) -> str:
     name = _e(c.title or c.source_id)
     link = safe_url(c.url)
@@ -154,7 +151,7 @@ def _citation_html(v: Verdict, c: Citation) -> str:
     return (
         f'<li class="cite s-{c.stance.value}"><div class="src">{title}'
         f'<span class="meta">{_e(c.source_id)} · chars {c.start}–{c.end} · '
-        f"{ICONS[c.stance]} {_STANCE[c.stance]} · score {c.score:.2f}</span></div>{url_line}"
+        f"{ICONS[c.stance]} {STANCE_WORDS[c.stance]} · score {c.score:.2f}</span></div>{url_line}"
         f'<blockquote class="passage">{_passage_html(v, c)}</blockquote></li>'
     )
 
