@@ -13,19 +13,16 @@ from typer.testing import CliRunner
 from verifier.cli import app
 from verifier.errors import EvalDataError
 from verifier.evaluation import datasets
-from verifier.evaluation.plots import write_plots
-from verifier.evaluation.report import compare, report_markdown
-from verifier.evaluation.runs import (
+from verifier.evaluation.gold import load_claims
+from verifier.evaluation.metrics import (
     calibration_bins,
-    compute_metrics,
     expected_calibration_error,
-    load_claims,
-    open_run,
-    prediction_sink,
-    read_predictions,
     recall_curve,
     strict_score,
 )
+from verifier.evaluation.plots import write_plots
+from verifier.evaluation.report import compare, report_markdown
+from verifier.evaluation.runs import compute_metrics, open_run, prediction_sink, read_predictions
 from verifier.models import Label as L
 
 S, C, U = L.SUPPORTED, L.CONTRADICTED, L.UNVERIFIED

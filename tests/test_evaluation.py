@@ -9,17 +9,9 @@ import pytest
 from tests.conftest import DATA, EVAL_DATA, needs_shared
 from verifier.claims.extract import SentenceClaimExtractor
 from verifier.errors import EvalDataError
-from verifier.evaluation.runs import (
-    WARM_UP_CLAIM,
-    accuracy,
-    confusion,
-    evaluate,
-    load_claims,
-    macro_f1,
-    per_class,
-    recall_at_k,
-    write_run,
-)
+from verifier.evaluation.gold import load_claims
+from verifier.evaluation.metrics import accuracy, confusion, macro_f1, per_class, recall_at_k
+from verifier.evaluation.runs import WARM_UP_CLAIM, evaluate, write_run
 from verifier.judges.baseline import BaselineJudge
 from verifier.models import Hit
 from verifier.models import Label as L

@@ -23,7 +23,7 @@ from verifier.protocols import (
     Retriever,
 )
 from verifier.review.chain import review_all
-from verifier.store.evidence import FORMAT_VERSION, EvidenceStore, IngestStats
+from verifier.store.evidence import EvidenceStore
 
 log = logging.getLogger(__name__)
 
@@ -206,21 +206,6 @@ def shared_relevance() -> Relevance:
     from verifier.store.rerank import CrossEncoderRelevance
 
     return CrossEncoderRelevance()
-
-
-def open_eval_store(settings: Settings, corpus: Path) -> tuple[EvidenceStore, IngestStats]:
-    """A cache store for `corpus` under home/eval-cache, keyed by its content and the embedding model."""
-    from verifier.evaluation.runs import corpus_cache_dir
-    from verifier.store.sources import read_text
-
-    if not corpus.is_dir():
-        read_text(corpus)  # missing / empty / binary corpus: a one-line error before any model loads
-    embedder = make_embedder(settings)
-    # keyed by the store format too: a change of what is indexed rebuilds the cache
-    path = corpus_cache_dir(settings.eval_cache_dir, corpus, f"{embedder.name}/store-v{FORMAT_VERSION}")
-    store = EvidenceStore.open(path, embedder, **store_options(settings))
-    stats = store.ingest([corpus], batch_size=settings.ingest_batch_size, progress=settings.progress)
-    return store, stats
 
 
 def open_target_store(settings: Settings) -> EvidenceStore:

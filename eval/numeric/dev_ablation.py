@@ -19,8 +19,9 @@ from pathlib import Path
 from typing import Any
 
 from verifier.config import Settings
+from verifier.evaluation.runs import open_eval_store
 from verifier.models import Claim
-from verifier.pipeline import build_checker, judged_claim, open_eval_store, relevance_reviewers
+from verifier.pipeline import build_checker, judged_claim, relevance_reviewers
 from verifier.review.chain import review_all
 from verifier.review.numeric import NumericReviewer
 from verifier.review.relevance import OffTopicReviewer, RelevanceWeighting

@@ -21,9 +21,9 @@ from pathlib import Path
 
 from verifier.config import Settings
 from verifier.evaluation.datasets import load_split
-from verifier.evaluation.runs import load_claims
+from verifier.evaluation.gold import load_claims
+from verifier.evaluation.runs import open_eval_store
 from verifier.models import indexed_text
-from verifier.pipeline import open_eval_store
 from verifier.store.rerank import CrossEncoderRelevance, RerankConfig, rerank
 
 DATA = Path("/work/shared/eval-data")

@@ -22,8 +22,9 @@ from pathlib import Path
 from typing import Any
 
 from verifier.config import Settings
+from verifier.evaluation.runs import open_eval_store
 from verifier.models import Claim, Evidence, Hit, Label, Passage, StanceProbs, indexed_text
-from verifier.pipeline import build_checker, judged_claim, open_eval_store
+from verifier.pipeline import build_checker, judged_claim
 from verifier.review.chain import review_all
 from verifier.store.evidence import EvidenceStore
 from verifier.store.rerank import CrossEncoderRelevance, RerankConfig, rerank

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import numpy as np
 
-from verifier.evaluation.runs import load_claims
+from verifier.evaluation.gold import load_claims
 from verifier.models import indexed_text
 from verifier.store.embedding import MiniLMEmbedder
 from verifier.store.evidence import EvidenceStore

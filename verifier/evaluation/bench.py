@@ -20,7 +20,8 @@ from pathlib import Path
 from typing import Any
 
 from verifier.errors import EvalDataError
-from verifier.evaluation.runs import load_claims, machine, peak_rss_mb
+from verifier.evaluation.gold import load_claims
+from verifier.evaluation.machine import machine, peak_rss_mb
 from verifier.models import Claim, Hit, Passage
 
 log = logging.getLogger(__name__)

@@ -1,8 +1,9 @@
-"""Evaluation harness: gold claims (jsonl) + a corpus -> metrics.json, predictions.jsonl, report.md.
+"""Evaluation runs: gold claims (jsonl) + a corpus -> metrics.json, predictions.jsonl, report.md.
 
 Only the claim text reaches the checker; `label`, `evidence` and `meta` stay on the gold side.
-The metric functions are pure (lists in, numbers out); `evaluate` runs a checker over gold claims and
-`compute_metrics` turns prediction rows into the metrics dict, so a resumed run is scored the same way.
+`evaluate` runs a checker over gold claims and `compute_metrics` turns prediction rows into the metrics
+dict (`metrics`), so a resumed run is scored the same way. The corpus is indexed once into a cache store
+keyed by its content and the embedder (`open_eval_store`).
 """
 
 from __future__ import annotations
@@ -10,260 +11,41 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import resource
 import statistics
 import sys
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
-
+from verifier.config import Settings
 from verifier.errors import EvalDataError
+from verifier.evaluation.gold import GoldClaim, load_claims
+from verifier.evaluation.machine import code_version, machine, peak_rss_mb
+from verifier.evaluation.metrics import (
+    RECALL_DEPTH,
+    accuracy,
+    calibration_bins,
+    confusion,
+    expected_calibration_error,
+    macro_f1,
+    per_class,
+    recall_at_k,
+    recall_curve,
+    strict_score,
+)
 from verifier.models import Claim, Label, Verdict, stable_id
-from verifier.pipeline import Checker
+from verifier.pipeline import Checker, make_embedder, store_options
+from verifier.store.evidence import FORMAT_VERSION, EvidenceStore, IngestStats
 from verifier.store.sources import read_text
 
 log = logging.getLogger(__name__)
 
-LABELS: tuple[Label, ...] = (Label.SUPPORTED, Label.CONTRADICTED, Label.UNVERIFIED)
-RECALL_DEPTH = 20  # recall@k is reported for k = 1..RECALL_DEPTH
-CALIBRATION_BINS = 10
 WARM_UP_CLAIM = "Warm-up claim: the models load before timing starts."
-
-# FEVER (SUPPORTS / REFUTES / NOT ENOUGH INFO) and AVeriTeC label names, mapped to ours.
-LABEL_ALIASES: dict[str, Label] = {
-    "supports": Label.SUPPORTED,
-    "support": Label.SUPPORTED,
-    "refutes": Label.CONTRADICTED,
-    "refuted": Label.CONTRADICTED,
-    "contradict": Label.CONTRADICTED,
-    "not enough info": Label.UNVERIFIED,
-    "not_enough_info": Label.UNVERIFIED,
-    "nei": Label.UNVERIFIED,
-    "not enough evidence": Label.UNVERIFIED,
-}
-
-
-class GoldClaim(BaseModel):
-    """One gold row: our format (`id`, `claim`, `label`, `evidence` ids) or FEVER-style jsonl."""
-
-    model_config = ConfigDict(frozen=True, extra="ignore")
-
-    id: str = Field(min_length=1)
-    claim: str = Field(min_length=1)
-    label: Label
-    evidence: list[str] = Field(default_factory=list)
-    meta: dict[str, Any] = Field(default_factory=dict)  # gold-side: never passed to the checker
-
-    @field_validator("id", mode="before")
-    @classmethod
-    def _int_ids(cls, value: Any) -> Any:
-        return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
-
-    @field_validator("label", mode="before")
-    @classmethod
-    def _label_aliases(cls, value: Any) -> Any:
-        if isinstance(value, str):
-            return LABEL_ALIASES.get(value.strip().lower(), value)
-        return value
-
-    @model_validator(mode="before")
-    @classmethod
-    def _fever_evidence(cls, data: Any) -> Any:
-        """FEVER evidence is sets of [annotation_id, evidence_id, page, sentence]: keep the pages."""
-        if isinstance(data, dict) and isinstance(data.get("evidence"), list):
-            data = {**data, "evidence": fever_evidence_ids(data["evidence"])}
-        return data
-
-
-def fever_evidence_ids(evidence: list[Any]) -> Any:
-    """Flatten FEVER evidence sets to page ids; a plain list of ids is returned unchanged."""
-    if all(isinstance(e, str) for e in evidence):
-        return evidence
-    ids: list[str] = []
-    leaves = 0
-
-    def walk(item: Any) -> None:
-        nonlocal leaves
-        if isinstance(item, list) and len(item) == 4 and not any(isinstance(x, list) for x in item):
-            leaves += 1
-            if isinstance(item[2], str):  # NOT ENOUGH INFO rows have [id, null, null, null]
-                ids.append(item[2])
-        elif isinstance(item, list):
-            for sub in item:
-                walk(sub)
-
-    walk(evidence)
-    return list(dict.fromkeys(ids)) if leaves else evidence  # other shapes fail validation
-
-
-def load_claims(path: Path, limit: int | None = None) -> list[GoldClaim]:
-    """Parse gold claims; a malformed row or a repeated id raises EvalDataError naming `file:line`."""
-    text = read_text(path)
-    rows: list[GoldClaim] = []
-    seen: dict[str, int] = {}
-    for lineno, line in enumerate(text.splitlines(), 1):
-        if not line.strip():
-            continue
-        try:
-            row = GoldClaim.model_validate_json(line)
-        except ValidationError as ex:
-            err = ex.errors()[0]
-            where = ".".join(str(p) for p in err["loc"]) or "row"
-            raise EvalDataError(f"{path}:{lineno}: {where}: {err['msg']}") from None
-        if row.id in seen:
-            raise EvalDataError(f"{path}:{lineno}: id {row.id!r} repeats line {seen[row.id]}")
-        seen[row.id] = lineno
-        rows.append(row)
-    if not rows:
-        raise EvalDataError(f"{path}: no claims in this file")
-    return rows[:limit] if limit is not None else rows
 
 
 # --------------------------------------------------------------------------- metric arithmetic
-
-
-@dataclass(frozen=True, slots=True)
-class ClassScores:
-    precision: float
-    recall: float
-    f1: float
-    support: int
-
-
-LabelLike = Label | str
-
-
-def _labels(values: Sequence[LabelLike]) -> list[Label]:
-    return [Label(v) for v in values]
-
-
-def confusion(gold: Sequence[LabelLike], pred: Sequence[LabelLike]) -> dict[Label, dict[Label, int]]:
-    """confusion[gold][pred] counts."""
-    table = {g: dict.fromkeys(LABELS, 0) for g in LABELS}
-    for g, p in zip(_labels(gold), _labels(pred), strict=True):
-        table[g][p] += 1
-    return table
-
-
-def per_class(gold: Sequence[LabelLike], pred: Sequence[LabelLike]) -> dict[Label, ClassScores]:
-    """Precision, recall, F1 and support per label (labels as `Label`s or their string values)."""
-    gold, pred = _labels(gold), _labels(pred)
-    out: dict[Label, ClassScores] = {}
-    for label in LABELS:
-        tp = sum(1 for g, p in zip(gold, pred, strict=True) if g is label and p is label)
-        n_pred = sum(1 for p in pred if p is label)
-        n_gold = sum(1 for g in gold if g is label)
-        precision = tp / n_pred if n_pred else 0.0
-        recall = tp / n_gold if n_gold else 0.0
-        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-        out[label] = ClassScores(precision, recall, f1, n_gold)
-    return out
-
-
-def accuracy(gold: Sequence[LabelLike], pred: Sequence[LabelLike]) -> float:
-    pairs = list(zip(_labels(gold), _labels(pred), strict=True))
-    return sum(1 for g, p in pairs if g is p) / len(pairs) if pairs else 0.0
-
-
-def macro_f1(gold: Sequence[LabelLike], pred: Sequence[LabelLike]) -> float:
-    """Mean F1 over the labels present in the gold data."""
-    scores = per_class(gold, pred)
-    present = [label for label in LABELS if scores[label].support > 0]
-    return sum(scores[label].f1 for label in present) / len(present) if present else 0.0
-
-
-def recall_at_k(gold_ids: Sequence[Sequence[str]], retrieved: Sequence[Sequence[str]]) -> float | None:
-    """Share of claims with gold evidence for which a gold id is among the retrieved source ids."""
-    pairs = [(set(g), set(r)) for g, r in zip(gold_ids, retrieved, strict=True) if g]
-    if not pairs:
-        return None
-    return sum(1 for g, r in pairs if g & r) / len(pairs)
-
-
-def recall_curve(
-    gold_ids: Sequence[Sequence[str]], ranked: Sequence[Sequence[str]], depth: int = RECALL_DEPTH
-) -> dict[int, float | None]:
-    """recall@k for k = 1..depth: a gold id among the first k entries of each ranked list.
-
-    `ranked` holds one source id per retrieved passage (or per citation), best first, so k counts
-    passages; claims without gold evidence are left out (None when no claim has any).
-    """
-    return {k: recall_at_k(gold_ids, [r[:k] for r in ranked]) for k in range(1, depth + 1)}
-
-
-def strict_score(
-    gold: Sequence[LabelLike],
-    pred: Sequence[LabelLike],
-    gold_ids: Sequence[Sequence[str]],
-    cited: Sequence[Sequence[str]],
-) -> float:
-    """FEVER-style: the label is right AND a gold evidence id is cited.
-
-    An unverified claim needs only the label; so does a decided claim whose gold row lists no evidence
-    (there is nothing to check the citations against).
-    """
-    rows = list(zip(_labels(gold), _labels(pred), gold_ids, cited, strict=True))
-    if not rows:
-        return 0.0
-    ok = 0
-    for g, p, ev, c in rows:
-        if g is p and (g is Label.UNVERIFIED or not ev or set(ev) & set(c)):
-            ok += 1
-    return ok / len(rows)
-
-
-@dataclass(frozen=True, slots=True)
-class CalibrationBin:
-    lower: float
-    upper: float
-    count: int
-    confidence: float  # mean confidence in the bin (0 when empty)
-    accuracy: float  # share of correct verdicts in the bin (0 when empty)
-
-
-def calibration_bins(
-    confidences: Sequence[float], correct: Sequence[bool], bins: int = CALIBRATION_BINS
-) -> list[CalibrationBin]:
-    """Equal-width confidence bins [0, 0.1), ..., [0.9, 1.0]; a confidence of 1.0 falls in the last."""
-    members: list[list[tuple[float, bool]]] = [[] for _ in range(bins)]
-    for c, ok in zip(confidences, correct, strict=True):
-        members[min(max(int(c * bins), 0), bins - 1)].append((c, ok))
-    out = []
-    for i, rows in enumerate(members):
-        n = len(rows)
-        out.append(
-            CalibrationBin(
-                lower=i / bins,
-                upper=(i + 1) / bins,
-                count=n,
-                confidence=sum(c for c, _ in rows) / n if n else 0.0,
-                accuracy=sum(1 for _, ok in rows if ok) / n if n else 0.0,
-            )
-        )
-    return out
-
-
-def expected_calibration_error(
-    confidences: Sequence[float], correct: Sequence[bool], bins: int = CALIBRATION_BINS
-) -> float | None:
-    """ECE = sum over bins of (bin size / n) * |accuracy - mean confidence|; None without verdicts."""
-    n = len(confidences)
-    if n == 0:
-        return None
-    return sum(
-        b.count / n * abs(b.accuracy - b.confidence) for b in calibration_bins(confidences, correct, bins)
-    )
-
-
-def peak_rss_mb() -> float:
-    """Peak resident set size of this process (ru_maxrss is KiB on Linux, bytes on macOS)."""
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return round(peak / (1024 * 1024 if sys.platform == "darwin" else 1024), 1)
 
 
 # --------------------------------------------------------------------------- corpus cache
@@ -638,7 +420,7 @@ def run_eval(
     report.md and the figures; returns the metrics.
     """
     from verifier.evaluation.datasets import load_split
-    from verifier.pipeline import build_checker, open_eval_store
+    from verifier.pipeline import build_checker
 
     started = time.perf_counter() if started is None else started
     keep = None
@@ -684,37 +466,13 @@ def run_eval(
     return metrics
 
 
-def code_version() -> str | None:
-    """The git commit of the checkout (with "+dirty" when files are modified), when it is one."""
-    import subprocess
-
-    root = Path(__file__).resolve().parents[2]
-    try:
-        head = subprocess.run(
-            ["git", "rev-parse", "--short", "HEAD"], cwd=root, capture_output=True, text=True, timeout=5
-        )
-        if head.returncode != 0:
-            return None
-        dirty = subprocess.run(
-            ["git", "status", "--porcelain", "--untracked-files=no", "--", "verifier"],
-            cwd=root, capture_output=True, text=True, timeout=5,
-        ).stdout.strip()  # fmt: skip
-    except (OSError, subprocess.SubprocessError):
-        return None
-    return head.stdout.strip() + ("+dirty" if dirty else "")
-
-
-def machine() -> str:
-    """Cores and CPU model, for the record."""
-    import os
-    import platform
-
-    model = platform.processor() or platform.machine()
-    try:
-        for line in Path("/proc/cpuinfo").read_text(encoding="utf-8").splitlines():
-            if line.startswith("model name"):
-                model = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return f"{os.cpu_count()} cores, {model}, {platform.system()}"
+def open_eval_store(settings: Settings, corpus: Path) -> tuple[EvidenceStore, IngestStats]:
+    """A cache store for `corpus` under home/eval-cache, keyed by its content and the embedding model."""
+    if not corpus.is_dir():
+        read_text(corpus)  # missing / empty / binary corpus: a one-line error before any model loads
+    embedder = make_embedder(settings)
+    # keyed by the store format too: a change of what is indexed rebuilds the cache
+    path = corpus_cache_dir(settings.eval_cache_dir, corpus, f"{embedder.name}/store-v{FORMAT_VERSION}")
+    store = EvidenceStore.open(path, embedder, **store_options(settings))
+    stats = store.ingest([corpus], batch_size=settings.ingest_batch_size, progress=settings.progress)
+    return store, stats

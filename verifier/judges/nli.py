@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from verifier import aggregate
+import verifier.aggregate as aggregate
 from verifier.aggregate import Decision, DecisionPolicy
 from verifier.judges.pairs import MODEL_DIR, PairScorer
 from verifier.models import Claim, Evidence, Hit, Label, StanceProbs, Verdict

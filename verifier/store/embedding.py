@@ -12,8 +12,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from verifier import hardware
 from verifier.errors import ModelLoadError
+from verifier.hardware import precision
 
 log = logging.getLogger(__name__)
 
@@ -49,7 +49,7 @@ class MiniLMEmbedder:
     """Normalised 384-d MiniLM embeddings on CPU, from `model_dir` (a sentence-transformers folder with
     an `embedder.json`) or, without one, the stock all-MiniLM-L6-v2 of its wheel.
 
-    bf16 autocast only where the CPU runs bf16 natively (`hardware.precision()`), fp32 elsewhere: the
+    bf16 autocast only where the CPU runs bf16 natively (`precision()`), fp32 elsewhere: the
     two give vectors within cosine 0.9999 of each other, so a store built with one is read with the
     other. One torch thread by default (see `Settings.threads`).
     """
@@ -60,7 +60,7 @@ class MiniLMEmbedder:
         self, batch_size: int = 32, bf16: bool | None = None, threads: int = 1, model_dir: Path | None = None
     ) -> None:
         self.batch_size = batch_size
-        self.bf16 = hardware.precision() == "bf16" if bf16 is None else bf16
+        self.bf16 = precision() == "bf16" if bf16 is None else bf16
         self.threads = threads
         self.model_dir = model_dir
         if model_dir is None:

@@ -34,7 +34,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from verifier import hardware
+from verifier.hardware import precision
 from verifier.training.data import EVAL_DATASETS, claim_roles, read_jsonl, write_jsonl
 
 log = logging.getLogger(__name__)
@@ -53,8 +53,8 @@ def prepare(
     """Write `out/triplets.jsonl` from the train-role claims, mining with the *stock* embedder's stores
     (`home`'s eval-cache, built on first use) so a re-run does not depend on the model it trains."""
     from verifier.config import Settings
+    from verifier.evaluation.runs import open_eval_store
     from verifier.models import indexed_text
-    from verifier.pipeline import open_eval_store
 
     rng = random.Random(seed)
     settings = Settings.resolve(home=home, progress="never", embedder_dir=None)
@@ -131,7 +131,7 @@ class EmbedderTrainConfig:
     warmup: float = 0.1
     max_length: int = 128
     # bf16 autocast only where the CPU has it natively (~12x slower than fp32 where it is emulated)
-    bf16: bool = field(default_factory=lambda: hardware.precision() == "bf16")
+    bf16: bool = field(default_factory=lambda: precision() == "bf16")
     threads: int = 2
     checkpoint_every: int = 25
     seed: int = 13

@@ -52,7 +52,7 @@ def export(checkpoint: Path, out: Path, name: str = "judge") -> Path:
 
 def _metrics(gold: list[int], pred: list[int], binary: bool) -> dict[str, float]:
     """Accuracy and macro-F1 (over the gold labels present) with the harness's own metric functions."""
-    from verifier.evaluation.runs import accuracy, macro_f1
+    from verifier.evaluation.metrics import accuracy, macro_f1
     from verifier.judges.nli import LABELS as VERDICTS  # model order: entail, neutral, contra
 
     if binary:  # entailment vs not (fever_symmetric has no neutral: count neutral as not-entailment)

@@ -49,8 +49,8 @@ def eval_store_pairs(
 ) -> list[dict[str, Any]]:
     """Gold passages vs. what our retriever wrongly ranks high, on train-role dev claims."""
     from verifier.config import Settings
+    from verifier.evaluation.runs import open_eval_store
     from verifier.models import indexed_text
-    from verifier.pipeline import open_eval_store
 
     settings = Settings.resolve(home=home, progress="never")
     out: list[dict[str, Any]] = []

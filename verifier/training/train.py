@@ -15,7 +15,7 @@ from typing import Any
 import torch
 import torch.nn.functional as F
 
-from verifier import hardware
+from verifier.hardware import precision
 from verifier.training.model import TASK_LABELS, CrossEncoder, backbone_path
 
 log = logging.getLogger(__name__)
@@ -33,7 +33,7 @@ class TrainConfig:
     head_lr: float = 1e-3
     epochs: float = 1.0
     # bf16 autocast only where the CPU has it natively (~12x slower than fp32 where it is emulated)
-    bf16: bool = field(default_factory=lambda: hardware.precision() == "bf16")
+    bf16: bool = field(default_factory=lambda: precision() == "bf16")
     checkpoint_every: int = 300
     seed: int = 13
     bench: int = 0

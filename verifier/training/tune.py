@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 
 from verifier.aggregate import Decision, DecisionPolicy, decide_scores
-from verifier.evaluation.runs import macro_f1
+from verifier.evaluation.metrics import macro_f1
 from verifier.judges.nli import FEATURES, Logistic, Policy, evidence_features
 from verifier.judges.pairs import MODEL_DIR
 from verifier.models import Claim, Evidence, Hit, Label
@@ -78,7 +78,8 @@ def collect(shared: Path, home: Path, top_k: int, limit: int = 0, wide_k: int = 
     top_k the same for a wider candidate list (`wide`), for the question "would judging more passages
     find more deciding evidence than it adds false alarms?" (2026-12-01, top 16: no)."""
     from verifier.config import Settings
-    from verifier.pipeline import build_checker, default_reviewers, judged_claim, open_eval_store
+    from verifier.evaluation.runs import open_eval_store
+    from verifier.pipeline import build_checker, default_reviewers, judged_claim
     from verifier.review.relevance import RelevanceWeighting
 
     settings = Settings.resolve(home=home, judge="nli", top_k=top_k, progress="never")
