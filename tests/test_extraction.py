@@ -63,7 +63,7 @@ Residents who want to know more should visit the council's website.
 
 
 def texts(claims: list[Claim]) -> list[str]:
-    return [c.text for c in claims]
+    return [c.shown for c in claims]  # as reported: with the "[topic]" label
 
 
 # --------------------------------------------------------------------------- segmentation and dates
@@ -164,7 +164,7 @@ Harlow Bay's ferries will use a temporary pontoon in the meantime.
 
 def test_a_round_up_moves_the_topic_on_with_its_stories(extractor: ArticleClaimExtractor) -> None:
     """The topic of a digest's first story must not follow claims about the next ones."""
-    texts = [c.text for c in extractor.extract(DIGEST)]
+    texts = [c.shown for c in extractor.extract(DIGEST)]
     assert any("[Harlow Bay City Council]" in t and "$52 million" in t for t in texts), texts
     later = [t for t in texts if "2005" in t or "Weather records" in t or "19 March" in t]
     assert later and not any("Harlow Bay" in t for t in later), later
@@ -208,7 +208,7 @@ def test_claims_that_lean_on_the_article_get_its_topic(nlp: Any, extractor: Arti
     assert not names_something('Customers said "Kestrel failed".', frozenset())
     assert not needs_context("Marlow Mills opened a plant in Ashcombe in 1964.", frozenset({"Marlow"}))
     claims = extractor.extract(ARTICLE)
-    anchored = [c.text for c in claims if "[Dunmore Harbour Council]" in c.text]
+    anchored = [c.shown for c in claims if "[Dunmore Harbour Council]" in c.shown]
     assert "The route will cost 4.2 million pounds [Dunmore Harbour Council]." in anchored, texts(claims)
     assert 'Anselm Gray said: "We listened to islanders." [Dunmore Harbour Council]' in anchored
     assert not any(t.startswith("The Dunmore Harbour Council approved") for t in anchored)
@@ -424,7 +424,7 @@ def test_opinion_in_quote_is_a_quote_claim_not_a_fact(extractor: ArticleClaimExt
     claims = extractor.extract(ARTICLE)
     overdue = [c for c in claims if "long overdue" in c.text]
     assert overdue and all(c.kind == "quote" for c in overdue)
-    quotes = [c.text for c in claims if c.kind == "quote" and c.text.startswith("Anselm Gray said:")]
+    quotes = [c.shown for c in claims if c.kind == "quote" and c.text.startswith("Anselm Gray said:")]
     assert quotes == [
         'Anselm Gray said: "We listened to islanders." [Dunmore Harbour Council]',
         'Anselm Gray said: "This route is for them." [Dunmore Harbour Council]',

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -57,13 +58,11 @@ def test_explicit_empty_store_is_an_error_but_default_uses_examples(
     assert len(notices) == 1  # built once
 
 
-def test_the_judge_reads_the_claim_without_the_topic_insertion() -> None:
-    from verifier.pipeline import judged_claim
-
-    claim = Claim.from_text("The project will cost $52 million [Harlow Bay City Council].")
-    assert judged_claim(claim).text == "The project will cost $52 million."
-    assert judged_claim(claim).id == claim.id
-    quote = Claim.from_text('Omar Feld said: "We lost 2,000 pounds." [Kestrel Mobile]')
-    assert judged_claim(quote).text == 'Omar Feld said: "We lost 2,000 pounds."'
+def test_the_topic_is_a_field_of_the_claim_not_part_of_its_text() -> None:
+    claim = replace(Claim.from_text("The project will cost $52 million."), topic="Harlow Bay City Council")
+    assert claim.text == "The project will cost $52 million."  # what the judge reads
+    assert claim.shown == "The project will cost $52 million [Harlow Bay City Council]."  # searched, shown
+    quote = replace(Claim.from_text('Omar Feld said: "We lost 2,000 pounds."'), topic="Kestrel Mobile")
+    assert quote.shown == 'Omar Feld said: "We lost 2,000 pounds." [Kestrel Mobile]'
     plain = Claim.from_text("A [sic] word stays, and so does this.")
-    assert judged_claim(plain) is plain
+    assert plain.shown == plain.text

@@ -20,6 +20,16 @@ def stable_id(*parts: str, length: int = 16) -> str:
     return digest[:length]
 
 
+def with_topic(text: str, topic: str | None) -> str:
+    """`text` with "[topic]" inserted before its final punctuation, or after a closing quotation mark."""
+    if not topic:
+        return text
+    if text.endswith(('"', "”")):
+        return f"{text} [{topic}]"
+    end = len(text.rstrip(".!?…"))
+    return f"{text[:end]} [{topic}]{text[end:]}"
+
+
 @dataclass(frozen=True, slots=True)
 class Claim:
     id: str
@@ -31,6 +41,15 @@ class Claim:
     attributed_to: str | None = None  # the speaker or source for attributed claims
     checkworthiness: float | None = None  # 0..1, from the extractor's check-worthiness score
     also_at: tuple[tuple[int, int], ...] = ()  # spans of the same fact stated again in the article
+    # the story the claim belongs to ("Harlow Bay City Council"), when the claim needs it for context:
+    # retrieval searches with it and reports show it in brackets; the judge reads `text` alone
+    topic: str | None = None
+
+    @property
+    def shown(self) -> str:
+        """The claim as searched for and reported: `text` with "[topic]" before its final punctuation
+        (after a closing quotation mark), or `text` itself when it has no topic."""
+        return with_topic(self.text, self.topic)
 
     @classmethod
     def from_text(cls, text: str, span: tuple[int, int] | None = None) -> Claim:

@@ -4,7 +4,6 @@ names concrete classes."""
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -63,20 +62,9 @@ class Checker:
 
     def verify_with_hits(self, claim: Claim) -> tuple[Verdict, list[Hit]]:
         """The verdict and the retrieved passages it was reached from (for evaluation)."""
-        hits = self.store.search(claim.text, k=self.top_k)
-        read = judged_claim(claim)
-        evidence = review_all(self.reviewers, read, self.judge.judge(read, hits))
+        hits = self.store.search(claim.shown, k=self.top_k)  # the topic helps retrieval find the story
+        evidence = review_all(self.reviewers, claim, self.judge.judge(claim, hits))
         return self.judge.decide(claim, evidence), hits
-
-
-_INSERTION = re.compile(r"\s*\[[^\[\]]{1,80}\](?=[.!?…]*\s*$)")
-
-
-def judged_claim(claim: Claim) -> Claim:
-    """The claim as the judge reads it: without the extractor's editorial "[topic]" insertion, which
-    helps retrieval find the story but is no part of what the claim asserts."""
-    text = _INSERTION.sub("", claim.text)
-    return claim if text == claim.text or not text.strip() else replace(claim, text=text)
 
 
 def examples_dir() -> Path | None:

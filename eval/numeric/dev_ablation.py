@@ -21,7 +21,7 @@ from typing import Any
 from verifier.config import Settings
 from verifier.evaluation.runs import open_eval_store
 from verifier.models import Claim
-from verifier.pipeline import build_checker, judged_claim, relevance_reviewers
+from verifier.pipeline import build_checker, relevance_reviewers
 from verifier.review.chain import review_all
 from verifier.review.numeric import NumericReviewer
 from verifier.review.relevance import OffTopicReviewer, RelevanceWeighting
@@ -50,12 +50,11 @@ def main() -> None:
         subsets = [s for n in range(len(reviewers) + 1) for s in combinations(reviewers, n)]
         for c in claims:
             claim = Claim.from_text(c["claim"])
-            read = judged_claim(claim)
-            hits = checker.store.search(claim.text, k=checker.top_k)
-            judged = checker.judge.judge(read, hits)
+            hits = checker.store.search(claim.shown, k=checker.top_k)
+            judged = checker.judge.judge(claim, hits)
             for subset in subsets:
                 name = " + ".join(NAMES[type(r)] for r in subset) or "none"
-                table = {e.passage.id: e for e in review_all(subset, read, judged)}
+                table = {e.passage.id: e for e in review_all(subset, claim, judged)}
                 rows.setdefault(name, []).append(
                     {
                         "dataset": dataset,

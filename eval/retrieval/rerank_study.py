@@ -24,7 +24,7 @@ from typing import Any
 from verifier.config import Settings
 from verifier.evaluation.runs import open_eval_store
 from verifier.models import Claim, Evidence, Hit, Label, Passage, StanceProbs, indexed_text
-from verifier.pipeline import build_checker, judged_claim
+from verifier.pipeline import build_checker
 from verifier.review.chain import review_all
 from verifier.store.evidence import EvidenceStore
 from verifier.store.rerank import CrossEncoderRelevance, RerankConfig, rerank
@@ -53,11 +53,10 @@ def collect(out: Path, depth: int, limit: int) -> None:
                 if c["id"] in done:
                     continue
                 claim = Claim.from_text(c["claim"])
-                pool = checker.store.search(claim.text, depth)
+                pool = checker.store.search(claim.shown, depth)
                 rel = relevance.relevance(claim.text, [indexed_text(h.passage) for h in pool])
-                read = judged_claim(claim)
-                judged = checker.judge.judge(read, pool)
-                reviewed = review_all(checker.reviewers, read, judged)
+                judged = checker.judge.judge(claim, pool)
+                reviewed = review_all(checker.reviewers, claim, judged)
                 by_id = {e.passage.id: e for e in reviewed}
                 raw = {e.passage.id: e for e in judged}
                 cands = []

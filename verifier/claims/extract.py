@@ -19,7 +19,7 @@ from typing import Any
 from verifier.claims.checkworthy import Worthiness
 from verifier.claims.checkworthy import score as worthiness
 from verifier.claims.segment import Unit, article_date, parse_date, segment
-from verifier.models import Claim, stable_id
+from verifier.models import Claim, stable_id, with_topic
 from verifier.text.frontmatter import body_offset, parse_markdown
 from verifier.text.sentences import sentence_spans
 
@@ -112,7 +112,7 @@ def dedupe(claims: list[Claim]) -> list[Claim]:
     out: list[Claim] = []
     keys: list[frozenset[str]] = []
     for c in claims:
-        key = _dedupe_key(c.text)
+        key = _dedupe_key(c.shown)
         for n, k in enumerate(keys):
             inter = len(key & k)
             if key and k and inter / len(key | k) >= 0.85 and out[n].span != c.span:
@@ -191,8 +191,7 @@ class ArticleClaimExtractor:
     ) -> tuple[list[Claim], list[Dropped], list[tuple[int, int]]]:
         from verifier.claims.decompose import decompose
         from verifier.claims.decontext import Memory, date_subs, fmt_date, name_subs, remember
-        from verifier.claims.topic import StoryScope, article_event, article_topic, pick_lede
-        from verifier.claims.topic import anchor as topic_anchor
+        from verifier.claims.topic import StoryScope, anchor_label, article_event, article_topic, pick_lede
 
         mem = Memory(anchor)
         claims: list[Claim] = []
@@ -227,23 +226,31 @@ class ArticleClaimExtractor:
                 t.text for t in doc if t.ent_type_ == "PERSON"
             )
             for a in atoms:
-                text, kind, who = a.text, a.kind, a.attributed_to
+                text, kind, who, label = a.text, a.kind, a.attributed_to, None
                 if u.role == "post" and u.post_author:
                     when = f" on {fmt_date(u.post_date)}" if u.post_date else ""
                     body = text[0].lower() + text[1:] if text[1:2].islower() else text
                     text, kind, who = f"{u.post_author} posted{when} that {body}", "attributed", u.post_author
                 if scope.topic:
-                    text = topic_anchor(text, scope.topic, proper, people, mem.event)
+                    label = anchor_label(" ".join(text.split()), scope.topic, proper, people, mem.event)
                 span = (u.start + a.start, u.start + a.end)
-                claims.append(_claim(text, span, u, w, kind, who))
+                claims.append(_claim(text, span, u, w, kind, who, label))
             remember(doc, mem, subs)
         return claims, dropped, kept
 
 
-def _claim(text: str, span: tuple[int, int], u: Unit, w: Worthiness, kind: str, who: str | None) -> Claim:
+def _claim(
+    text: str,
+    span: tuple[int, int],
+    u: Unit,
+    w: Worthiness,
+    kind: str,
+    who: str | None,
+    topic: str | None = None,
+) -> Claim:
     normalised = " ".join(text.split())
     return Claim(
-        id=stable_id(f"{normalised}@{span[0]}:{span[1]}"),
+        id=stable_id(f"{with_topic(normalised, topic)}@{span[0]}:{span[1]}"),
         text=normalised,
         span=span,
         context=u.text,
@@ -251,6 +258,7 @@ def _claim(text: str, span: tuple[int, int], u: Unit, w: Worthiness, kind: str, 
         kind=kind,
         attributed_to=who,
         checkworthiness=w.score,
+        topic=topic,
     )
 
 

@@ -20,6 +20,8 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
+from verifier.models import with_topic
+
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9'’.-]*")
 _NOT_NAMES = frozenset(
     "I The A An This That These Those It He She They His Her Its Their In On At By For And But Or As "
@@ -161,6 +163,22 @@ def needs_context(text: str, proper: frozenset[str], people: frozenset[str] = fr
     return bool(_DEFINITE.search(bare)) or not names_something(text, proper, people)
 
 
+def anchor_label(
+    text: str,
+    topic: str | None,
+    proper: frozenset[str],
+    people: frozenset[str] = frozenset(),
+    event: str | None = None,
+) -> str | None:
+    """The story label a claim needs for context (the topic, or the event when the story has one:
+    "Kestrel Mobile outage"), or None when it needs none (`needs_context`) or mentions the topic already."""
+    if not topic or not needs_context(text, proper, people):
+        return None
+    if any(w.lower() in text.lower() for w in _WORD.findall(topic) if w not in _NOT_NAMES):
+        return None
+    return event.removeprefix("the ") if event else topic
+
+
 def anchor(
     text: str,
     topic: str | None,
@@ -168,19 +186,8 @@ def anchor(
     people: frozenset[str] = frozenset(),
     event: str | None = None,
 ) -> str:
-    """`text` with `[topic]` (or `[event]`, "[Kestrel Mobile outage]", when the story has one) inserted
-    before its final punctuation (after a closing quotation) when it needs context (`needs_context`)
-    and does not mention the topic already."""
-    if not topic or not needs_context(text, proper, people):
-        return text
-    if any(w.lower() in text.lower() for w in _WORD.findall(topic) if w not in _NOT_NAMES):
-        return text
-    label = event.removeprefix("the ") if event else topic
-    if text.endswith(('"', "”")):
-        return f"{text} [{label}]"
-    m = re.search(r"[.!?…]+$", text)
-    end = m.start() if m else len(text)
-    return f"{text[:end]} [{label}]{text[end:]}"
+    """`text` as shown with its label (`anchor_label`): "[topic]" before its final punctuation."""
+    return with_topic(text, anchor_label(text, topic, proper, people, event))
 
 
 _PLACES_AND_BODIES = frozenset({"GPE", "LOC", "FAC", "ORG", "EVENT"})

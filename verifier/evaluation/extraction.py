@@ -181,7 +181,7 @@ def score_article(
     missed: list[str] = []
     for g in gold.claims:
         ok = any(
-            g.sentence in ss and containment(g.text, c.text) >= COVER
+            g.sentence in ss and containment(g.text, c.shown) >= COVER
             for c, ss in zip(claims, claim_sents, strict=True)
         )
         covered += ok
@@ -191,15 +191,15 @@ def score_article(
     wrong: list[str] = []
     for c, ss in zip(claims, claim_sents, strict=True):
         golds = [t for s in ss for t in by_sentence.get(s, [])]
-        is_match = any(token_f1(c.text, t) >= MATCH for t in golds)
+        is_match = any(token_f1(c.shown, t) >= MATCH for t in golds)
         union = {w for t in golds for w in content_tokens(t)}
-        toks = content_tokens(c.text)
+        toks = content_tokens(c.shown)
         is_faithful = bool(golds) and bool(toks) and sum(w in union for w in toks) / len(toks) >= FAITHFUL
         matched += is_match
         faithful += is_match or is_faithful
         if not (is_match or is_faithful):
-            wrong.append(c.text)
-    decon = sum(not unresolved_pronoun(c.text) for c in claims)
+            wrong.append(c.shown)
+    decon = sum(not unresolved_pronoun(c.shown) for c in claims)
     predicted_sents = {s for ss in claim_sents for s in ss}
     positives = set(by_sentence)
     negatives = set(gold.not_checkworthy) - positives

@@ -120,7 +120,7 @@ def iter_predictions(
         verdict, hits = checker.verify_with_hits(claim)
         seconds = time.perf_counter() - t0
         judged = [h.passage.source_id for h in hits]
-        deep = hits if depth <= checker.top_k else checker.store.search(claim.text, k=depth)
+        deep = hits if depth <= checker.top_k else checker.store.search(claim.shown, k=depth)
         yield prediction_row(g, verdict, judged, [h.passage.source_id for h in deep], seconds)
 
 

@@ -66,7 +66,7 @@ def claim_review(
     obj: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "ClaimReview",
-        "claimReviewed": v.claim.text,
+        "claimReviewed": v.claim.shown,
         "itemReviewed": _item_reviewed(article),
         "author": {"@type": "Organization", "name": org},
         "datePublished": stamp.date,

@@ -61,8 +61,8 @@ def _document(report: Report, article: Article | None) -> tuple[str, int, list[_
         for n, v in enumerate(report.verdicts, 1):
             if text:
                 text += "\n\n"
-            raw.append((len(text), len(text) + len(v.claim.text), n, True))
-            text += v.claim.text
+            raw.append((len(text), len(text) + len(v.claim.shown), n, True))
+            text += v.claim.shown
         return text, 0, _group(raw)
     body = article.text[article.body_start :]
     offset = article.body_start + len(body) - len(body.lstrip())
@@ -90,7 +90,7 @@ def _mark_open(m: _Mark, verdicts: tuple[Verdict, ...]) -> str:
     controls = " ".join(f"claim-{n}" for n in m.claims)
     return (
         f'<mark {attrs} id="{m.ident}" tabindex="0" role="button" aria-expanded="false" '
-        f'aria-controls="{controls}" aria-label="{names[0].upper()}{names[1:]}: {_e(lead.claim.text)}">'
+        f'aria-controls="{controls}" aria-label="{names[0].upper()}{names[1:]}: {_e(lead.claim.shown)}">'
     )
 
 
@@ -179,7 +179,7 @@ def _card(n: int, v: Verdict, mark_id: str | None, has_article: bool) -> str:
         f'<h3><span class="badge v-{label.value}">{ICONS[label]} {LABEL_NAMES[label]}</span>'
         f' <span class="num">claim {n}</span>'
         f' <span class="conf">confidence {v.confidence:.2f}</span>{flag}</h3>'
-        f'<p class="claim-text">{_e(v.claim.text)}</p>{where}{reasons_html}{evidence}</li>'
+        f'<p class="claim-text">{_e(v.claim.shown)}</p>{where}{reasons_html}{evidence}</li>'
     )
 
 
@@ -211,7 +211,7 @@ def _index(report: Report) -> str:
     rows = "".join(
         f'<li><button type="button" class="pick v-{v.label.value}" data-claims="{n}">'
         f'<span class="badge v-{v.label.value}">{ICONS[v.label]} {LABEL_NAMES[v.label]}</span> '
-        f"<span>{_e(v.claim.text)}</span></button></li>"
+        f"<span>{_e(v.claim.shown)}</span></button></li>"
         for n, v in enumerate(report.verdicts, 1)
     )
     return f'<section class="index"><h2>All claims</h2><ol>{rows}</ol></section>' if rows else ""

@@ -24,7 +24,7 @@ def citation_dict(c: Citation) -> dict[str, Any]:
 def verdict_dict(v: Verdict, judge: str) -> dict[str, Any]:
     """The `check` JSON object."""
     return {
-        "claim": v.claim.text,
+        "claim": v.claim.shown,
         "label": v.label.value,
         "confidence": round(v.confidence, 4),
         "conflicting": v.conflicting,

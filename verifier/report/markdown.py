@@ -50,7 +50,7 @@ def render_markdown(report: Report, *, article: Article | None = None, stamp: St
                 refs.append(f"[^{notes[key]}]")
         verdict = f"{_MD_ICON[v.label]} {LABEL_NAMES[v.label]}" + (" (conflicting)" if v.conflicting else "")
         evidence = " ".join(refs) if refs else "none found"
-        lines.append(f"| {i} | {_md(v.claim.text)} | {verdict} | {v.confidence:.2f} | {evidence} |")
+        lines.append(f"| {i} | {_md(v.claim.shown)} | {verdict} | {v.confidence:.2f} | {evidence} |")
     if footnotes:
         lines += ["", *footnotes]
     if stamp:

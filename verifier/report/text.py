@@ -33,7 +33,7 @@ def _citation_line(i: int, c: Citation) -> Text:
 
 def check_renderable(v: Verdict, judge: str) -> RenderableType:
     head = Text("Claim: ", style="bold")
-    head.append(v.claim.text)
+    head.append(v.claim.shown)
     verdict = Text("Verdict: ", style="bold")
     verdict.append_text(_label(v))
     verdict.append(f"  confidence {v.confidence:.2f}  judge {judge}", style="dim")
@@ -63,7 +63,7 @@ def audit_renderable(report: Report) -> RenderableType:
             ev.append("“" + " ".join(c.quote.split()) + "”")
         else:
             ev = Text("-", style="dim")
-        table.add_row(str(i), v.claim.text, _label(v), f"{v.confidence:.2f}", ev)
+        table.add_row(str(i), v.claim.shown, _label(v), f"{v.confidence:.2f}", ev)
     counts = report.counts
     summary = Text(
         f"{len(report.verdicts)} claims: "

@@ -79,7 +79,7 @@ def collect(shared: Path, home: Path, top_k: int, limit: int = 0, wide_k: int = 
     find more deciding evidence than it adds false alarms?" (2026-12-01, top 16: no)."""
     from verifier.config import Settings
     from verifier.evaluation.runs import open_eval_store
-    from verifier.pipeline import build_checker, default_reviewers, judged_claim
+    from verifier.pipeline import build_checker, default_reviewers
     from verifier.review.relevance import RelevanceWeighting
 
     settings = Settings.resolve(home=home, judge="nli", top_k=top_k, progress="never")
@@ -98,12 +98,11 @@ def collect(shared: Path, home: Path, top_k: int, limit: int = 0, wide_k: int = 
         claims = [c for c in claims if roles[c["id"]] != "train"][: limit or None]
         for c in claims:
             claim = Claim.from_text(c["claim"])
-            hits = checker.store.search(claim.text, k=top_k)
-            wide = checker.store.search(claim.text, k=wide_k) if wide_k > top_k else hits
+            hits = checker.store.search(claim.shown, k=top_k)
+            wide = checker.store.search(claim.shown, k=wide_k) if wide_k > top_k else hits
             union = list({h.passage.id: h for h in [*hits, *wide]}.values())
-            read = judged_claim(claim)  # as `Checker.verify_with_hits` reads it
-            judged = {e.passage.id: e for e in checker.judge.judge(read, union)}
-            reviewed = {e.passage.id: e for e in review_all(checker.reviewers, read, list(judged.values()))}
+            judged = {e.passage.id: e for e in checker.judge.judge(claim, union)}
+            reviewed = {e.passage.id: e for e in review_all(checker.reviewers, claim, list(judged.values()))}
             gold = set(c["evidence"])
 
             row = {
