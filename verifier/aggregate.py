@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
-from verifier.models import Citation, Claim, Evidence, Label, Verdict
+from verifier.models import Citation, Claim, Evidence, FigureRelation, Label, Verdict
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,24 +145,18 @@ def decide(
     )
 
 
-_SOURCE_FIGURE = re.compile(r"(?:^|: )claim says .+?; source says (.+?)(?: \(|$)")
-
-
 def figures_across_sources(evidence: Sequence[Evidence]) -> str | None:
     """When one source's figure agrees with the claim and another's conflicts with it (the numeric
     reviewer's reasons), say so: the figure differs across sources."""
     agree: dict[str, str] = {}
     conflict: dict[str, str] = {}
     for ev in evidence:
-        for reason in ev.reasons:
-            m = _SOURCE_FIGURE.search(reason)
-            if m is None:
-                continue
-            name = ev.passage.title or ev.passage.url or ev.passage.source_id
-            if reason.startswith("figures agree") and ev.stance is Label.SUPPORTED:
-                agree.setdefault(ev.passage.source_id, f"{name} says {m[1]}")
-            elif reason.startswith("claim says") and ev.stance is Label.CONTRADICTED:
-                conflict.setdefault(ev.passage.source_id, f"{name} says {m[1]}")
+        name = ev.passage.title or ev.passage.url or ev.passage.source_id
+        for f in ev.figures:
+            if f.relation is FigureRelation.AGREE and ev.stance is Label.SUPPORTED:
+                agree.setdefault(ev.passage.source_id, f"{name} says {f.source}")
+            elif f.relation is FigureRelation.CONFLICT and ev.stance is Label.CONTRADICTED:
+                conflict.setdefault(ev.passage.source_id, f"{name} says {f.source}")
     pairs = [(a, c) for a in agree for c in conflict if a != c]
     if not pairs:
         return None

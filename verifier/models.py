@@ -101,6 +101,21 @@ class StanceProbs:
     contradiction: float
 
 
+class FigureRelation(StrEnum):
+    AGREE = "agree"  # the source's figure lies within the claim's
+    OVERLAP = "overlap"  # neither implied nor excluded
+    CONFLICT = "conflict"  # disjoint
+
+
+@dataclass(frozen=True, slots=True)
+class FigureCheck:
+    """A figure of the claim compared with the one the window gives for the same thing (numeric review)."""
+
+    claim: str  # "162,000 visitors"
+    source: str  # "126,000"
+    relation: FigureRelation
+
+
 @dataclass(frozen=True, slots=True)
 class Evidence:
     """A passage judged against one claim. `span` is the deciding window inside `passage.text`."""
@@ -112,6 +127,7 @@ class Evidence:
     span: tuple[int, int]
     reasons: tuple[str, ...] = ()
     relevance: float | None = None  # the reranker's P(the passage decides the claim), when it ran
+    figures: tuple[FigureCheck, ...] = ()  # the claim's figures against the window's, when compared
 
     @property
     def quote(self) -> str:

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
+from verifier.models import FigureCheck, FigureRelation
 from verifier.review import actors as names
 from verifier.review import derive
 from verifier.review import quantities as numbers
@@ -313,10 +314,28 @@ def _computed_match(claim_text: str, c: Quantity, derived: Sequence[derive.Deriv
 
 
 def describe(m: Match) -> str:
-    source = m.evidence.text
-    if m.note == "the source's figure changed over time":
-        source += f" ({m.evidence.role} figure)" if m.evidence.role else ""
-    claim = m.claim.describe()
+    """The reason a conflict gives: "claim says 162,000 visitors; source says 126,000"."""
+    source = _source_figure(m)
+    if m.note == "the source's figure changed over time" and m.evidence.role and source == m.evidence.text:
+        source += f" ({m.evidence.role} figure)"
+    return f"claim says {m.claim.describe()}; source says {source}"
+
+
+def _source_figure(m: Match) -> str:
+    """The source's figure as a reason cites it (with its noun when the claim counts something else)."""
     if m.claim.noun and m.evidence.noun and m.claim.noun != m.evidence.noun:
-        source = m.evidence.describe()
-    return f"claim says {claim}; source says {source}"
+        return m.evidence.describe()
+    return m.evidence.text
+
+
+_FIGURE_RELATION = {
+    Relation.SAME: FigureRelation.AGREE,
+    Relation.CONSISTENT: FigureRelation.OVERLAP,
+    Relation.CONFLICT: FigureRelation.CONFLICT,
+}
+
+
+def figure_check(m: Match) -> FigureCheck:
+    """The match as a typed finding on the evidence (what `describe` says in words)."""
+    source = m.evidence.text if m.relation is not Relation.CONFLICT else _source_figure(m)
+    return FigureCheck(claim=m.claim.describe(), source=source, relation=_FIGURE_RELATION[m.relation])

@@ -15,9 +15,9 @@ from verifier.models import Claim, Evidence, StanceProbs
 from verifier.protocols import PairJudge
 from verifier.review import actors as names
 from verifier.review import quantities as numbers
-from verifier.review.align import Match, Relation, align, comparable_dimensions, describe
+from verifier.review.align import Match, Relation, align, comparable_dimensions, describe, figure_check
 from verifier.review.rewrite import in_source_figures, normalise_figures, strip_figures
-from verifier.review.stance import contradict, stance_of, support, unsettled
+from verifier.review.stance import contradict, stance_of, support, unsettled, with_findings
 from verifier.text.words import content_words
 
 # ---------------------------------------------------------------- comparison
@@ -69,7 +69,7 @@ class NumericReviewer:
         swaps = [] if conflicts else names.swap_cues(claim.text, text)
         if conflicts:
             reasons = [describe(m) + (f" ({m.note})" if m.note else "") for m in conflicts]
-            return contradict(evidence, self.conflict_strength, reasons)
+            return contradict(evidence, self.conflict_strength, reasons, [figure_check(m) for m in conflicts])
         if swaps:
             return contradict(evidence, self.name_strength, swaps)
         computed = [m for m in matches if m.evidence.role == "derived"]
@@ -79,7 +79,7 @@ class NumericReviewer:
                 f"figures agree: claim says {m.claim.describe()}; source says {m.evidence.text}"
                 for m in matches
             ]
-            return support(evidence, self.computed_strength, reasons)
+            return support(evidence, self.computed_strength, reasons, [figure_check(m) for m in matches])
         if matches:
             same = [m for m in matches if m.relation is Relation.SAME]
             reasons = [
@@ -90,9 +90,9 @@ class NumericReviewer:
                 f"source says {m.evidence.text}"
                 for m in matches if m.relation is Relation.CONSISTENT
             ]  # fmt: skip
-            evidence = replace(
-                evidence, reasons=evidence.reasons + tuple(r for r in reasons if r not in evidence.reasons)
-            )
+            checks = [figure_check(m) for m in same]
+            checks += [figure_check(m) for m in matches if m.relation is Relation.CONSISTENT]
+            evidence = with_findings(evidence, reasons, checks)
             if self.rescorer is not None and self._contradicting(evidence):
                 # the judge reads a conflict although the figures agree: check it is not the figures,
                 # written the claim's way in the window, then the window's way in the claim

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
-from verifier.models import Evidence, Label, StanceProbs
+from verifier.models import Evidence, FigureCheck, Label, StanceProbs
 
 
 def stance_of(probs: StanceProbs) -> Label:
@@ -25,7 +25,13 @@ def unsettled(evidence: Evidence) -> Evidence:
     return replace(evidence, probs=probs, stance=stance_of(probs))
 
 
-def settle(evidence: Evidence, label: Label, strength: float, reasons: Sequence[str]) -> Evidence:
+def settle(
+    evidence: Evidence,
+    label: Label,
+    strength: float,
+    reasons: Sequence[str],
+    figures: Sequence[FigureCheck] = (),
+) -> Evidence:
     """The window's stance moved to `label` with at least `strength`; the other two scaled to fit."""
     p = evidence.probs
     probs = {Label.SUPPORTED: p.entailment, Label.UNVERIFIED: p.neutral, Label.CONTRADICTED: p.contradiction}
@@ -36,13 +42,27 @@ def settle(evidence: Evidence, label: Label, strength: float, reasons: Sequence[
     if rest <= 0:
         out[Label.UNVERIFIED] = round(1.0 - top, 4)
     settled = StanceProbs(out[Label.SUPPORTED], out[Label.UNVERIFIED], out[Label.CONTRADICTED])
-    new = tuple(r for r in reasons if r not in evidence.reasons)
-    return replace(evidence, probs=settled, stance=label, reasons=evidence.reasons + new)
+    return replace(with_findings(evidence, reasons, figures), probs=settled, stance=label)
 
 
-def support(evidence: Evidence, strength: float, reasons: Sequence[str]) -> Evidence:
-    return settle(evidence, Label.SUPPORTED, strength, reasons)
+def with_findings(
+    evidence: Evidence, reasons: Sequence[str], figures: Sequence[FigureCheck] = ()
+) -> Evidence:
+    """`evidence` with the reasons and figure checks it does not have yet added, in order."""
+    new_reasons = tuple(r for r in reasons if r not in evidence.reasons)
+    new_figures = tuple(f for f in figures if f not in evidence.figures)
+    if not new_reasons and not new_figures:
+        return evidence
+    return replace(evidence, reasons=evidence.reasons + new_reasons, figures=evidence.figures + new_figures)
 
 
-def contradict(evidence: Evidence, strength: float, reasons: Sequence[str]) -> Evidence:
-    return settle(evidence, Label.CONTRADICTED, strength, reasons)
+def support(
+    evidence: Evidence, strength: float, reasons: Sequence[str], figures: Sequence[FigureCheck] = ()
+) -> Evidence:
+    return settle(evidence, Label.SUPPORTED, strength, reasons, figures)
+
+
+def contradict(
+    evidence: Evidence, strength: float, reasons: Sequence[str], figures: Sequence[FigureCheck] = ()
+) -> Evidence:
+    return settle(evidence, Label.CONTRADICTED, strength, reasons, figures)
