@@ -8,7 +8,7 @@ import dataclasses
 import hashlib
 import json
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -16,10 +16,11 @@ import pytest
 from typer.testing import CliRunner
 
 from tests.conftest import DATA
+from tests.fakes import ListStore, RecordingJudge, SentenceSplitExtractor
 from tests.report_fixture import ARTICLE, STAMP, build_article, build_check_report, build_report
 from verifier import report as reporting
 from verifier.cli import app
-from verifier.models import Claim, Evidence, Hit, Label, Report, Verdict
+from verifier.models import Claim, Label, Report, Verdict
 from verifier.pipeline import Checker
 from verifier.report.claimreview import BEST_RATING, RATING_VALUE, WORST_RATING, claim_review
 from verifier.report.common import Article, safe_url
@@ -246,35 +247,9 @@ def test_html_with_no_claims() -> None:
 # --------------------------------------------------------------------------- streaming
 
 
-class _Extractor:
-    def extract(self, text: str) -> list[Claim]:
-        return [Claim.from_text(s, span=(0, 1)) for s in text.split(". ")]
-
-
-class _Store:
-    embedder = None
-
-    def search(self, text: str, k: int) -> list[Hit]:
-        return []
-
-
-class _Judge:
-    name = "fake"
-
-    def __init__(self) -> None:
-        self.seen: list[str] = []
-
-    def judge(self, claim: Claim, hits: Sequence[Hit]) -> list[Evidence]:
-        self.seen.append(claim.text)
-        return []
-
-    def decide(self, claim: Claim, evidence: Sequence[Evidence]) -> Verdict:
-        return Verdict(claim, Label.UNVERIFIED, 0.5)
-
-
 def test_iter_audit_yields_each_verdict_before_judging_the_next() -> None:
-    judge = _Judge()
-    checker = Checker(_Extractor(), _Store(), judge)
+    judge = RecordingJudge()
+    checker = Checker(SentenceSplitExtractor(), ListStore(), judge)
     it = checker.iter_audit("One. Two. Three", source="a")
     assert next(it).claim.text == "One" and judge.seen == ["One"]
     assert [v.claim.text for v in it] == ["Two", "Three"]

@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 import pytest
 
+from tests.fakes import AgreeingJudge, ListStore, WholeTextExtractor
 from verifier.aggregate import DecisionPolicy, decide
 from verifier.evaluation.pairs import evaluate_pairs, load_pairs
 from verifier.judges.baseline import BaselineJudge
 from verifier.judges.nli import NLIJudge
-from verifier.models import Claim, Evidence, Hit, Label, Passage, StanceProbs, Verdict
+from verifier.models import Claim, Evidence, Hit, Label, Passage, StanceProbs
 from verifier.pipeline import Checker
 from verifier.protocols import EvidenceReviewer
 from verifier.review.actors import swap_cues
@@ -164,42 +163,12 @@ def test_reviewer_reads_relative_dates_against_the_dateline() -> None:
     assert right.stance is Label.SUPPORTED
 
 
-@dataclass
-class _Store:
-    passages: Sequence[Passage]
-
-    def search(self, query: str, k: int) -> list[Hit]:
-        return [Hit(p, 1.0) for p in self.passages[:k]]
-
-
-class _Extractor:
-    def extract(self, text: str) -> list[Claim]:
-        return [Claim.from_text(text)]
-
-
-class _AgreeingJudge:
-    """A judge that believes every passage supports the claim (the numbers blind spot)."""
-
-    name = "agreeing"
-
-    def judge(self, claim: Claim, hits: Sequence[Hit]) -> list[Evidence]:
-        return [
-            Evidence(
-                h.passage, h.score, Label.SUPPORTED, StanceProbs(0.9, 0.05, 0.05), (0, len(h.passage.text))
-            )
-            for h in hits
-        ]
-
-    def decide(self, claim: Claim, evidence: Sequence[Evidence]) -> Verdict:
-        return decide(claim, evidence, DecisionPolicy())
-
-
 def test_checker_applies_reviewers_before_the_decision() -> None:
     text = "The festival drew 126,000 visitors over its three days, organisers said."
-    store = _Store([Passage(id="f#0", source_id="f", text=text, start=0, end=len(text))])
-    plain = Checker(extractor=_Extractor(), store=store, judge=_AgreeingJudge())
+    store = ListStore([Passage(id="f#0", source_id="f", text=text, start=0, end=len(text))])
+    plain = Checker(extractor=WholeTextExtractor(), store=store, judge=AgreeingJudge())
     reviewed = Checker(
-        extractor=_Extractor(), store=store, judge=_AgreeingJudge(), reviewers=(NumericReviewer(),)
+        extractor=WholeTextExtractor(), store=store, judge=AgreeingJudge(), reviewers=(NumericReviewer(),)
     )
     claim = "The festival drew 162,000 visitors."
     assert plain.check_claim(claim).label is Label.SUPPORTED

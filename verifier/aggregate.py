@@ -80,15 +80,11 @@ def decide(
     evidence: Sequence[Evidence],
     policy: DecisionPolicy,
     calibrate: Callable[[float], float] | None = None,
-    decision: Decision | None = None,
 ) -> Verdict:
-    """Aggregate judged evidence into a verdict; supported/contradicted always carry a citation.
-
-    `decision`, when given, comes from a learned aggregator and replaces the threshold table; the
-    citation rules stay the same."""
+    """Aggregate judged evidence into a verdict; supported/contradicted always carry a citation."""
     entail = max((_entail(e) for e in evidence), default=0.0)
     contra = max((_contra(e) for e in evidence), default=0.0)
-    d = decision if decision is not None else decide_scores(entail, contra, policy)
+    d = decide_scores(entail, contra, policy)
     citations: list[Citation] = []
     reasons = [f"strongest entailment {entail:.2f}, strongest contradiction {contra:.2f}"]
     if d.label is Label.SUPPORTED:
@@ -96,21 +92,13 @@ def decide(
             evidence, _entail, max(policy.support_threshold, policy.cite_floor), policy.max_citations
         )
         citations = [cite(e, Label.SUPPORTED) for e in picked]
-        reasons.append(
-            f"aggregated evidence favours support (p={d.confidence:.2f})"
-            if decision is not None
-            else f"entailment {entail:.2f} >= threshold {policy.support_threshold:.2f}"
-        )
+        reasons.append(f"entailment {entail:.2f} >= threshold {policy.support_threshold:.2f}")
     elif d.label is Label.CONTRADICTED:
         picked = pick_citations(
             evidence, _contra, max(policy.contradict_threshold, policy.cite_floor), policy.max_citations
         )
         citations = [cite(e, Label.CONTRADICTED) for e in picked]
-        reasons.append(
-            f"aggregated evidence favours contradiction (p={d.confidence:.2f})"
-            if decision is not None
-            else f"contradiction {contra:.2f} >= threshold {policy.contradict_threshold:.2f}"
-        )
+        reasons.append(f"contradiction {contra:.2f} >= threshold {policy.contradict_threshold:.2f}")
     elif not evidence:
         reasons = ["no passage was retrieved for this claim"]
     else:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import StrEnum
 
 
@@ -181,7 +181,6 @@ class Report:
     input: str  # the claim, or the article path
     verdicts: tuple[Verdict, ...]
     judge: str
-    meta: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
 
     @property
     def counts(self) -> Counter[Label]:

@@ -182,7 +182,7 @@ def relevance_reviewers(
     from verifier.store.rerank import RerankConfig, reranker_available
 
     if tuned is None:
-        tuned = bool(getattr(getattr(judge, "policy", None), "relevance_weighting", False))
+        tuned = judge.relevance_weighted
     if not settings.relevance_weighting or not tuned or not reranker_available():
         return ()
     return (RelevanceWeighting(shared_relevance(), exponent=RerankConfig.load().weight_exponent),)

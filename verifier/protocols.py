@@ -29,6 +29,9 @@ class ClaimExtractor(Protocol):
 @runtime_checkable
 class Judge(Protocol):
     name: str  # backend + model id, shown in reports
+    # its thresholds were tuned on evidence weighted by the reranker's relevance: the pipeline must weigh
+    # judged evidence the same way (`pipeline.relevance_reviewers`)
+    relevance_weighted: bool
 
     def judge(self, claim: Claim, hits: Sequence[Hit]) -> list[Evidence]:
         """Score each retrieved passage against the claim (one Evidence per hit)."""

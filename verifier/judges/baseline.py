@@ -124,6 +124,7 @@ class BaselineJudge:
     """Judge protocol: lexical overlap + negation/number/antonym cues (+ MiniLM similarity when given)."""
 
     name = NAME
+    relevance_weighted = False  # its thresholds were set by hand, on unweighted evidence
 
     def __init__(self, embedder: Embedder | None = None, policy: DecisionPolicy | None = None) -> None:
         self.embedder = embedder

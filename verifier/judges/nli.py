@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 
 import verifier.aggregate as aggregate
-from verifier.aggregate import Decision, DecisionPolicy
+from verifier.aggregate import DecisionPolicy
 from verifier.judges.pairs import MODEL_DIR, PairScorer
 from verifier.models import Claim, Evidence, Hit, Label, StanceProbs, Verdict
 from verifier.review import quantities as numbers
@@ -27,41 +27,6 @@ from verifier.text.words import content_words
 
 LABELS = (Label.SUPPORTED, Label.UNVERIFIED, Label.CONTRADICTED)  # model order: entail, neutral, contra
 
-FEATURES = (
-    "max_entail",
-    "max_contra",
-    "top3_entail",
-    "top3_contra",
-    "first_entail",
-    "first_contra",
-    "share_entail",
-    "share_contra",
-    "max_margin",
-    "min_margin",
-)
-
-
-def evidence_features(evidence: Sequence[Evidence]) -> list[float]:
-    """Aggregate stance features over the judged passages (in retrieval order), for the aggregator."""
-    if not evidence:
-        return [0.0] * len(FEATURES)
-    ent = [e.probs.entailment for e in evidence]
-    con = [e.probs.contradiction for e in evidence]
-    margins = [a - b for a, b in zip(ent, con, strict=True)]
-    n = len(evidence)
-    return [
-        max(ent),
-        max(con),
-        float(np.mean(sorted(ent)[-3:])),
-        float(np.mean(sorted(con)[-3:])),
-        ent[0],
-        con[0],
-        sum(x >= 0.5 for x in ent) / n,
-        sum(x >= 0.5 for x in con) / n,
-        max(margins),
-        min(margins),
-    ]
-
 
 def _dateline_only(window: str) -> bool:
     _, end = numbers.reference_date(window)
@@ -69,28 +34,12 @@ def _dateline_only(window: str) -> bool:
 
 
 @dataclass(frozen=True)
-class Logistic:
-    """A learned aggregator: softmax(W @ features + b) over (supported, unverified, contradicted)."""
-
-    weights: tuple[tuple[float, ...], ...]
-    bias: tuple[float, ...]
-    floor: float = 0.25  # a stance whose strongest passage is below this cannot win (it would be cited)
-
-    def probabilities(self, features: Sequence[float]) -> np.ndarray:
-        z = np.asarray(self.weights) @ np.asarray(features) + np.asarray(self.bias)
-        p = np.exp(z - z.max())
-        return np.asarray(p / p.sum())
-
-
-@dataclass(frozen=True)
 class Policy:
-    """Decision thresholds, an optional learned aggregator and the confidence calibration, all tuned
-    on dev claims (see MODEL_CARD.md)."""
+    """Decision thresholds and the confidence calibration, both tuned on dev claims (see MODEL_CARD.md)."""
 
     decision: DecisionPolicy = DecisionPolicy()
     # piecewise-linear calibration: raw winning score -> probability that the verdict is right
     calibration: tuple[tuple[float, float], ...] = ((0.0, 0.0), (1.0, 1.0))
-    logistic: Logistic | None = None
     # the thresholds were tuned on evidence weighted by the reranker's relevance, so the pipeline must
     # weight it the same way (`pipeline.relevance_reviewers`)
     relevance_weighting: bool = False
@@ -102,18 +51,9 @@ class Policy:
         raw: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
         fields = {k: raw[k] for k in DecisionPolicy.__dataclass_fields__ if k in raw}
         knots = tuple((float(a), float(b)) for a, b in raw.get("calibration", ((0.0, 0.0), (1.0, 1.0))))
-        agg = raw.get("aggregator")
-        logistic = None
-        if agg and agg.get("kind") == "logistic":
-            logistic = Logistic(
-                weights=tuple(tuple(float(x) for x in row) for row in agg["weights"]),
-                bias=tuple(float(x) for x in agg["bias"]),
-                floor=float(agg.get("floor", 0.25)),
-            )
         return cls(
             decision=DecisionPolicy(**fields),
             calibration=knots,
-            logistic=logistic,
             relevance_weighting=bool(raw.get("relevance_weighting", False)),
         )
 
@@ -121,28 +61,6 @@ class Policy:
         xs = [x for x, _ in self.calibration]
         ys = [y for _, y in self.calibration]
         return float(np.clip(np.interp(raw, xs, ys), 0.0, 1.0))
-
-    def learned_decision(self, evidence: Sequence[Evidence]) -> Decision | None:
-        """The learned aggregator's decision, or None when there is none (or no evidence)."""
-        if self.logistic is None or not evidence:
-            return None
-        return self.decision_from_features(evidence_features(evidence))
-
-    def decision_from_features(self, feats: Sequence[float]) -> Decision:
-        assert self.logistic is not None
-        entail, contra = feats[0], feats[1]
-        p = self.logistic.probabilities(feats)  # supported, unverified, contradicted
-        if entail < self.logistic.floor:
-            p[0] = 0.0
-        if contra < self.logistic.floor:
-            p[2] = 0.0
-        p = p / p.sum()
-        idx = int(np.argmax(p))
-        conflicting = (
-            entail >= self.decision.support_threshold and contra >= self.decision.contradict_threshold
-        )
-        label = (Label.SUPPORTED, Label.UNVERIFIED, Label.CONTRADICTED)[idx]
-        return Decision(label, round(float(p[idx]), 4), conflicting, entail, contra)
 
 
 class NLIJudge:
@@ -155,6 +73,7 @@ class NLIJudge:
         self.policy = Policy.load(card)
         version = json.loads(card.read_text())["model_id"] if card.is_file() else "untuned"
         self.name = f"nli:{version}"
+        self.relevance_weighted = self.policy.relevance_weighting
 
     @classmethod
     def from_settings(cls, settings: Any) -> NLIJudge:
@@ -209,7 +128,4 @@ class NLIJudge:
         return evidence
 
     def decide(self, claim: Claim, evidence: Sequence[Evidence]) -> Verdict:
-        learned = self.policy.learned_decision(evidence)
-        if learned is not None:  # its probabilities are calibrated already
-            return aggregate.decide(claim, evidence, self.policy.decision, decision=learned)
         return aggregate.decide(claim, evidence, self.policy.decision, calibrate=self.policy.calibrate)

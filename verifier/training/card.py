@@ -70,13 +70,9 @@ def write_card(
         [name, str(m["n"]), f"{m['accuracy']:.3f}", f"{m['macro_f1']:.3f}", m.get("note", "3-way")]
         for name, m in sorted(heldout.items())
     ]
-    chosen = tuned["report"]["chosen"]
+    rep = tuned["report"]["thresholds"]
     claim_rows = [
-        [kind + (" (shipped)" if kind == chosen else ""), part, ds, f"{f1:.3f}", f"{rep[part]['ece']:.3f}"]
-        for kind, rep in (
-            ("thresholds", tuned["report"]["thresholds"]),
-            ("learned", tuned["report"]["learned"]),
-        )
+        [part, ds, f"{f1:.3f}", f"{rep[part]['ece']:.3f}"]
         for part in ("train", "tune", "val")
         if part in rep
         for ds, f1 in rep[part]["macro_f1"].items()
@@ -145,15 +141,12 @@ Thresholds: supported if max entailment >= {tuned["support_threshold"]}, contrad
 flagged `conflicting` (and is unverified if they are closer than {tuned["conflict_margin"]}).
 Tuned on {tuned["tuned_on"]}.
 
-The learned aggregator is a class- and dataset-balanced logistic regression over ten features of the
-judged evidence (strongest / top-3 mean / first-retrieved entailment and contradiction, the share of
-passages over 0.5, the extreme entailment-minus-contradiction margins); it was chosen over the threshold
-table only if its 5-fold cross-validated macro-F1 on the tune claims was higher. Claim roles
+Claim roles
 (`eval/splits/*.json`, `python -m verifier.training splits`): `train` claims gave the weights their
 in-domain pairs, `tune` claims (never trained on) fitted the thresholds and the calibration, `val`
 claims were never used to choose or fit anything; the `train` rows below are optimistic by design.
 
-{_table(claim_rows, ["aggregator", "claims", "dataset", "macro-F1", "ECE (all datasets)"])}
+{_table(claim_rows, ["claims", "dataset", "macro-F1", "ECE (all datasets)"])}
 
 {_crossfit_section(tuned["report"]["thresholds"])}
 

@@ -20,9 +20,9 @@ from typing import Any
 
 import numpy as np
 
-from verifier.aggregate import Decision, DecisionPolicy, decide_scores
+from verifier.aggregate import DecisionPolicy, decide_scores
 from verifier.evaluation.metrics import macro_f1
-from verifier.judges.nli import FEATURES, Logistic, Policy, evidence_features
+from verifier.judges.nli import Policy
 from verifier.judges.pairs import MODEL_DIR
 from verifier.models import Claim, Evidence, Hit, Label
 from verifier.review.chain import review_all
@@ -67,7 +67,6 @@ def claim_summary(hits: Sequence[Hit], table: dict[str, Evidence], gold: set[str
     return {
         "entail": max((e.probs.entailment for e in ev), default=0.0),
         "contra": max((e.probs.contradiction for e in ev), default=0.0),
-        "features": evidence_features(ev),
         "retrieved_gold": bool(gold & {h.passage.source_id for h in hits}),
     }
 
@@ -226,88 +225,11 @@ def _with_roles(rows: list[dict[str, Any]], shared: Path) -> list[dict[str, Any]
     return [{**r, "split": roles[r["id"]]} for r in rows]
 
 
-CLASSES = (Label.SUPPORTED, Label.UNVERIFIED, Label.CONTRADICTED)
-
-
-def fit_logistic(
-    x: np.ndarray, y: np.ndarray, weights: np.ndarray, l2: float = 1e-2, steps: int = 3000
-) -> tuple[np.ndarray, np.ndarray]:
-    """Weighted multinomial logistic regression by full-batch gradient descent: (W [k x d], b [k])."""
-    k, d = len(CLASSES), x.shape[1]
-    w, b = np.zeros((k, d)), np.zeros(k)
-    onehot = np.eye(k)[y]
-    wn = weights / weights.sum()
-    for _ in range(steps):
-        z = x @ w.T + b
-        p = np.exp(z - z.max(1, keepdims=True))
-        p /= p.sum(1, keepdims=True)
-        g = (p - onehot) * wn[:, None]
-        w -= 0.5 * (g.T @ x + l2 * w)
-        b -= 0.5 * g.sum(0)
-    return w, b
-
-
-def _sample_weights(rows: Sequence[dict[str, Any]]) -> np.ndarray:
-    """Each (dataset, gold label) cell weighs the same in total: balanced across datasets and classes."""
-    counts: dict[tuple[str, str], int] = {}
-    for r in rows:
-        counts[(r["dataset"], r["gold"])] = counts.get((r["dataset"], r["gold"]), 0) + 1
-    return np.array([1.0 / counts[(r["dataset"], r["gold"])] for r in rows])
-
-
-def _fit(rows: Sequence[dict[str, Any]], decision: DecisionPolicy) -> Policy:
-    x = np.array([r["features"] for r in rows])
-    y = np.array([CLASSES.index(Label(r["gold"])) for r in rows])
-    w, b = fit_logistic(x, y, _sample_weights(rows))
-    logistic = Logistic(weights=tuple(map(tuple, w.round(5).tolist())), bias=tuple(b.round(5).tolist()))
-    return Policy(decision=decision, logistic=logistic)
-
-
-def _evaluate_logistic(rows: Sequence[dict[str, Any]], policy: Policy) -> dict[str, Any]:
-    decisions = [policy.decision_from_features(r["features"]) for r in rows]
-    ok = np.array([float(d.label == r["gold"]) for d, r in zip(decisions, rows, strict=True)])
-    f1 = {}
-    for dataset in DATASETS:
-        idx = [i for i, r in enumerate(rows) if r["dataset"] == dataset]
-        if idx:
-            gold = [Label(rows[i]["gold"]) for i in idx]
-            f1[dataset] = round(macro_f1(gold, [decisions[i].label for i in idx]), 4)
-    conf = np.array([d.confidence for d in decisions])
-    return {"claims": len(rows), "macro_f1": f1, "ece": round(ece(conf, ok), 4)}
-
-
-def tune_logistic(rows: list[dict[str, Any]], decision: DecisionPolicy) -> tuple[Policy, dict[str, Any]]:
-    """The learned aggregator: 5-fold cross-validated on tune claims (for the choice), then fit on all
-    tune claims; val claims only report."""
-    fit = [r for r in rows if r["split"] == "tune"]
-    folds = [fit[i::5] for i in range(5)]
-    cv_rows: list[dict[str, Any]] = []
-    cv_decisions: list[Decision] = []
-    for i, held in enumerate(folds):
-        rest = [r for j, f in enumerate(folds) if j != i for r in f]
-        policy = _fit(rest, decision)
-        cv_rows.extend(held)
-        cv_decisions.extend(policy.decision_from_features(r["features"]) for r in held)
-    cv = {}
-    for dataset in DATASETS:
-        idx = [i for i, r in enumerate(cv_rows) if r["dataset"] == dataset]
-        if idx:
-            gold = [Label(cv_rows[i]["gold"]) for i in idx]
-            cv[dataset] = macro_f1(gold, [cv_decisions[i].label for i in idx])
-    policy = _fit(fit, decision)
-    report: dict[str, Any] = {"tune_cv_mean_macro_f1": round(sum(cv.values()) / len(cv), 4)}
-    for name in ROLES:
-        part = [r for r in rows if r["split"] == name]
-        if part:
-            report[name] = _evaluate_logistic(part, policy)
-    return policy, report
-
-
 def run(
     shared: Path, cache: Path, model_id: str, home: Path, top_k: int = 8, limit: int = 0, reuse: bool = False
 ) -> dict[str, Any]:
-    """Collect scores (kept in `cache/scores.jsonl`), tune both aggregators, keep the one that scores
-    better on train claims (cross-validated for the learned one), write `thresholds.json`."""
+    """Collect scores (kept in `cache/scores.jsonl`), tune the thresholds and the calibration on the tune
+    claims, write `thresholds.json`."""
     cache.mkdir(parents=True, exist_ok=True)
     scores = cache / "scores.jsonl"
     if reuse and scores.is_file():
@@ -323,8 +245,6 @@ def run(
     if all("wide" in r for r in rows):  # report only: the shipped policy judges top_k passages
         report["wide"] = tune([{**r, **r["wide"]} for r in rows])[1]
         report["wide"]["crossfit"] = crossfit([{**r, **r["wide"]} for r in rows])
-    learned, learned_report = tune_logistic(rows, policy.decision)
-    use_learned = learned_report["tune_cv_mean_macro_f1"] > report["thresholds_tune_mean_macro_f1"]
     payload: dict[str, Any] = {
         "model_id": model_id,
         **asdict(policy.decision),
@@ -334,20 +254,7 @@ def run(
         "tuned_on": "tune claims (eval/splits, never trained on) of the scifact, climate_fever and "
         "averitec dev splits",
         "top_k": top_k,
-        "report": {
-            "thresholds": report,
-            "learned": learned_report,
-            "chosen": "learned" if use_learned else "thresholds",
-        },
+        "report": {"thresholds": report},
     }
-    if use_learned and learned.logistic is not None:
-        payload["aggregator"] = {
-            "kind": "logistic",
-            "features": list(FEATURES),
-            "classes": [str(c) for c in CLASSES],
-            "weights": [list(r) for r in learned.logistic.weights],
-            "bias": list(learned.logistic.bias),
-            "floor": learned.logistic.floor,
-        }
     (MODEL_DIR / "thresholds.json").write_text(json.dumps(payload, indent=2) + "\n")
     return payload
