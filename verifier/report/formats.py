@@ -268,6 +268,10 @@ def render_markdown(report: Report, *, article: Article | None = None, stamp: St
     if link:
         meta.append(f"**URL:** <{link}>")
     meta.append(f"**Judge:** {_md(report.judge)}")
+    if report.usage is not None:  # only when a language model ran (`--llm`)
+        from verifier.report.usage import usage_line
+
+        meta.append(f"**Language model:** {_md(usage_line(report.usage))}")
     lines += ["  \n".join(meta), "", f"**Summary:** {summary_line(report)}.", ""]
     lines += ["| # | Claim | Verdict | Confidence | Evidence |", "|---:|---|---|---:|---|"]
     notes: dict[tuple[str, int, int, Label], int] = {}  # one footnote per cited window and stance
@@ -309,7 +313,12 @@ def render(
     with spans, a ClaimReview array); otherwise the report holds the one verdict of `check`."""
     one = audit_claim_dict if audit else verdict_dict
     if fmt == "json":
-        return to_json(audit_dict(report) if audit else one(report.verdicts[0], report.judge)) + "\n"
+        obj = audit_dict(report) if audit else one(report.verdicts[0], report.judge)
+        if report.usage is not None:  # only when a language model ran (`--llm`)
+            from verifier.report.usage import usage_dict
+
+            obj["llm"] = usage_dict(report.usage)
+        return to_json(obj) + "\n"
     if fmt == "jsonl":
         return "".join(jsonl_line(one(v, report.judge)) + "\n" for v in report.verdicts)
     if fmt == "markdown":
