@@ -39,6 +39,11 @@ class BudgetSpent(Exception):
 class Unparsable(Exception):
     """The model answered, but not with a valid answer object."""
 
+    def __init__(self, problem: str, raw: str = "") -> None:
+        super().__init__(problem)
+        self.problem = problem
+        self.raw = raw  # what the model wrote, sent back to it with the retry
+
 
 @dataclass(frozen=True, slots=True)
 class Answer(Generic[T]):
@@ -86,9 +91,8 @@ class LLMClient:
             try:
                 value, raw = self._once(messages, schema)
             except Unparsable as ex:
-                problem = str(ex)
-                raw = ex.args[1] if len(ex.args) > 1 else ""
-                messages = _retry(messages, raw, self.repair.render({"error": problem}))
+                problem = ex.problem
+                messages = _retry(messages, ex.raw, self.repair.render({"error": problem}))
                 continue
             if self.cache is not None:
                 self.cache.put(key, {"model": self.spec, "prompt": prompt.name, "version": prompt.version,
