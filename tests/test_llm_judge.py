@@ -7,6 +7,7 @@ import pytest
 
 from tests.llm_scripted import ScriptedChatModel, answer, hits_of, honest_judge, source_passage, tool_answer
 from verifier.config import Settings
+from verifier.errors import LLMUnavailableError
 from verifier.llm.compose import LLMParts, llm_components
 from verifier.llm.judge import LLMJudge
 from verifier.models import Citation, Claim, Hit, Label
@@ -140,3 +141,24 @@ class _Hits:
 
     def search(self, query: str, k: int) -> list[Hit]:
         return self.hits[:k]
+
+
+def test_llm_judge_with_langchain_generic_fake_model() -> None:
+    from langchain_core.language_models import GenericFakeChatModel
+
+    model = GenericFakeChatModel(messages=iter(["```json\n" + answer("contradicted", "W1") + "\n```"]))
+    p = llm_components(Settings.resolve(llm="fake:generic", llm_cache=False), model=model)
+    assert p.judge is not None
+    v = verdict(p.judge, "Corvane cut 300 jobs.", hits_of("Corvane cut 240 jobs in March."))
+    assert v.label is Label.CONTRADICTED and v.citations[0].quote == "Corvane cut 240 jobs in March."
+    assert p.meter.calls == 1
+
+
+def test_llm_unreachable_model_is_one_clear_error() -> None:
+    def refuse(_: str) -> str:
+        raise ConnectionRefusedError("[Errno 111] Connection refused")
+
+    judge = judge_of(ScriptedChatModel(respond=refuse))
+    with pytest.raises(LLMUnavailableError, match=r"^The language model fake:scripted did not answer: "
+                       r"ConnectionRefusedError: \[Errno 111\] Connection refused$"):  # fmt: skip
+        verdict(judge, "Corvane cut 240 jobs.", hits_of("Corvane cut 240 jobs in March."))
