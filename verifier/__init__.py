@@ -12,6 +12,7 @@ from verifier.errors import (
     EmbeddingMismatchError,
     EvalDataError,
     InputError,
+    LLMUnavailableError,
     MissingExtraError,
     ModelLoadError,
     SourceReadError,
@@ -26,6 +27,7 @@ from verifier.models import (
     Evidence,
     Hit,
     Label,
+    LLMUsage,
     Passage,
     Report,
     Source,
@@ -35,9 +37,15 @@ from verifier.models import (
 
 if TYPE_CHECKING:
     from verifier.config import Settings
+    from verifier.llm.retriever import as_langchain_retriever
     from verifier.pipeline import Checker, build_checker
 
-_LAZY = {"Settings": "verifier.config", "Checker": "verifier.pipeline", "build_checker": "verifier.pipeline"}
+_LAZY = {
+    "Settings": "verifier.config",
+    "Checker": "verifier.pipeline",
+    "build_checker": "verifier.pipeline",
+    "as_langchain_retriever": "verifier.llm.retriever",  # LangChain is imported on first use only
+}
 
 __all__ = [
     "Checker",
@@ -48,6 +56,8 @@ __all__ = [
     "Evidence",
     "Hit",
     "InputError",
+    "LLMUnavailableError",
+    "LLMUsage",
     "Label",
     "MissingExtraError",
     "ModelLoadError",
@@ -62,12 +72,14 @@ __all__ = [
     "UnknownBackendError",
     "Verdict",
     "VerifierError",
+    "as_langchain_retriever",
     "build_checker",
 ]
 
 
 def __getattr__(name: str) -> Any:
-    """Settings, Checker and build_checker load on first use (keeps `verifier --help` fast)."""
+    """Settings, Checker, build_checker and as_langchain_retriever load on first use (keeps `verifier
+    --help` fast, and LangChain out of every run that does not use it)."""
     if name in _LAZY:
         import importlib
 

@@ -59,6 +59,55 @@ TopKOpt = Annotated[
     ),
 ]
 FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
+
+
+class LLMRole(StrEnum):
+    judge = "judge"
+    extract = "extract"
+    both = "both"
+
+
+LLMOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--llm",
+        help="A chat model as judge and/or claim extractor (needs verifier[llm]): provider:model, e.g. "
+        "ollama:llama3.1, openai:gpt-4o-mini, llamacpp:/path/model.gguf [env VERIFIER_LLM].",
+        show_default=False,
+    ),
+]
+LLMRoleOpt = Annotated[
+    LLMRole | None,
+    typer.Option(
+        "--llm-role",
+        help="What the --llm model does [env VERIFIER_LLM_ROLE; default both].",
+        show_default=False,
+    ),
+]
+MaxLLMCallsOpt = Annotated[
+    int | None,
+    typer.Option(
+        "--max-llm-calls",
+        min=1,
+        help="Stop calling the --llm model after N calls; the claims left come back unverified "
+        "[env VERIFIER_MAX_LLM_CALLS].",
+        show_default=False,
+    ),
+]
+
+
+def _llm_overrides(llm: str | None, role: LLMRole | None, max_calls: int | None) -> dict[str, Any]:
+    return {"llm": llm, "llm_role": role.value if role else None, "max_llm_calls": max_calls}
+
+
+def _echo_usage(report: Any) -> None:
+    """The language model's cost, to stderr beside the text output (JSON and Markdown carry it)."""
+    if getattr(report, "usage", None) is not None:
+        from verifier.report.usage import usage_line
+
+        _echo_err("Language model: " + usage_line(report.usage))
+
+
 ProgressOpt = Annotated[
     bool | None,
     typer.Option(
@@ -199,18 +248,25 @@ def check(
     fmt: ReportFormatOpt = ReportFormat.text,
     org: OrgOpt = "verifier",
     url: UrlOpt = None,
+    llm: LLMOpt = None,
+    llm_role: LLMRoleOpt = None,
+    max_llm_calls: MaxLLMCallsOpt = None,
 ) -> None:
     """Verify one claim against the ingested sources (the shipped examples if none)."""
     with user_errors():
         if not claim.strip():
             raise InputError("The claim is empty")
-        settings = _settings(store=store, judge=judge, top_k=top_k)
+        settings = _settings(
+            store=store, judge=judge, top_k=top_k, **_llm_overrides(llm, llm_role, max_llm_calls)
+        )
         from verifier.pipeline import build_checker
 
         report = build_checker(settings, notice=_echo_err).check(claim)
     from verifier.report.common import Article
 
     _emit(report, fmt, article=Article(text="", url=url) if url else None, org=org, audit=False)
+    if fmt is ReportFormat.text:
+        _echo_usage(report)
 
 
 def _emit(report: Any, fmt: ReportFormat, *, article: Any, org: str, audit: bool) -> None:
@@ -264,13 +320,18 @@ def audit(
             show_default=False,
         ),
     ] = None,
+    llm: LLMOpt = None,
+    llm_role: LLMRoleOpt = None,
+    max_llm_calls: MaxLLMCallsOpt = None,
 ) -> None:
     """Extract the claims of an article and verify each one."""
     from verifier import report as reporting
 
     with user_errors():
         article, source = _read_article(file)
-        settings = _settings(store=store, judge=judge, top_k=top_k)
+        settings = _settings(
+            store=store, judge=judge, top_k=top_k, **_llm_overrides(llm, llm_role, max_llm_calls)
+        )
         from verifier.claims.extract import dropped_renderable, extractor_for_audit
         from verifier.pipeline import build_checker
 
@@ -282,8 +343,10 @@ def audit(
             return
         report = checker.audit(article, source=source)
     _emit(report, fmt, article=reporting.Article.parse(article, url), org=org, audit=True)
-    if all_sentences and fmt is ReportFormat.text:
+    if all_sentences and fmt is ReportFormat.text and checker.extractor is extractor:
         _console().print(dropped_renderable(extractor.analyse(article).dropped))
+    if fmt is ReportFormat.text:
+        _echo_usage(report)
 
 
 @app.command("eval")

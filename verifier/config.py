@@ -49,6 +49,19 @@ class Settings(BaseModel):
     rerank_depth: int = Field(default=0, ge=0, le=200)
     hnsw_ef_search: int = Field(default=200, ge=10)
     progress: Literal["auto", "always", "never"] = "auto"
+    # the optional LangChain path (`pip install verifier[llm]`): a chat model named "provider:model"
+    # ("ollama:llama3.1", "openai:gpt-4o-mini", "llamacpp:/path/model.gguf"); None: no language model
+    # is used, and nothing of LangChain is imported
+    llm: str | None = None
+    llm_role: Literal["judge", "extract", "both"] = "both"
+    max_llm_calls: int | None = Field(default=None, ge=1)  # None: no budget
+    llm_cache: bool = True  # answers cached on disk by (model, prompt version, input hash)
+    llm_temperature: float = Field(default=0.0, ge=0.0, le=2.0)
+    llm_windows_per_passage: int = Field(default=3, ge=1, le=10)  # as the default judge reads
+    llm_context: int = Field(default=8192, ge=512)  # llama.cpp context window (tokens)
+    llm_max_tokens: int = Field(default=1024, ge=16)  # llama.cpp answer length cap (tokens)
+    llm_sentences_per_call: int = Field(default=40, ge=1, le=500)  # article sentences per extraction call
+    prompts_dir: Path | None = None  # None: the repository's prompts/ folder
 
     @property
     def store_dir(self) -> Path:
@@ -61,6 +74,10 @@ class Settings(BaseModel):
     @property
     def eval_cache_dir(self) -> Path:
         return self.home / "eval-cache"
+
+    @property
+    def llm_cache_dir(self) -> Path:
+        return self.home / "llm-cache"
 
     @classmethod
     def resolve(cls, **overrides: Any) -> Settings:

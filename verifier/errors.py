@@ -41,3 +41,7 @@ class MissingExtraError(VerifierError):
 
 class EvalDataError(VerifierError):
     """Malformed gold data; the message names the file and line."""
+
+
+class LLMUnavailableError(VerifierError):
+    """The language model named by `--llm` could not be loaded or reached."""

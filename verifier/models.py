@@ -177,10 +177,27 @@ class Verdict:
 
 
 @dataclass(frozen=True, slots=True)
+class LLMUsage:
+    """What the optional language-model path (`--llm`) cost in one run."""
+
+    model: str  # the `provider:model` spec
+    roles: tuple[str, ...]  # "extract", "judge"
+    calls: int  # requests sent to the model (retries included)
+    input_tokens: int
+    output_tokens: int
+    cached: int = 0  # answers read from the on-disk cache instead of a call
+    tokens_estimated: bool = False  # the model reported no token counts: about 4 characters a token
+    max_calls: int | None = None  # the `--max-llm-calls` budget
+    budget_spent: bool = False  # some work was left undone because the budget ran out
+    claims_dropped: int = 0  # extracted claims that mapped to no sentence of the article
+
+
+@dataclass(frozen=True, slots=True)
 class Report:
     input: str  # the claim, or the article path
     verdicts: tuple[Verdict, ...]
     judge: str
+    usage: LLMUsage | None = None  # set only when a language model ran (`--llm`)
 
     @property
     def counts(self) -> Counter[Label]:

@@ -8,10 +8,11 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from verifier.config import Settings
 from verifier.errors import EmbeddingMismatchError, InputError, StoreNotFoundError
-from verifier.models import Claim, Hit, Report, Verdict
+from verifier.models import Claim, Hit, LLMUsage, Report, Verdict
 from verifier.protocols import (
     ClaimExtractor,
     Embedder,
@@ -23,6 +24,9 @@ from verifier.protocols import (
 )
 from verifier.review.chain import review_all
 from verifier.store.evidence import EvidenceStore
+
+if TYPE_CHECKING:
+    from verifier.llm.compose import LLMParts
 
 log = logging.getLogger(__name__)
 
@@ -36,6 +40,7 @@ class Checker:
     judge: Judge
     top_k: int = 8
     reviewers: tuple[EvidenceReviewer, ...] = ()  # checks on judged evidence before the decision
+    usage: Callable[[], LLMUsage] | None = None  # what the language model cost so far (`--llm` only)
 
     def check_claim(self, text: str) -> Verdict:
         if not text or not text.strip():
@@ -44,11 +49,17 @@ class Checker:
 
     def check(self, text: str) -> Report:
         """`check_claim` wrapped in a one-verdict report."""
-        return Report(input=" ".join(text.split()), verdicts=(self.check_claim(text),), judge=self.judge.name)
+        verdicts = (self.check_claim(text),)
+        return Report(
+            input=" ".join(text.split()), verdicts=verdicts, judge=self.judge.name, usage=self._usage()
+        )
 
     def audit(self, article_text: str, *, source: str) -> Report:
         verdicts = tuple(self.iter_audit(article_text, source=source))
-        return Report(input=source, verdicts=verdicts, judge=self.judge.name)
+        return Report(input=source, verdicts=verdicts, judge=self.judge.name, usage=self._usage())
+
+    def _usage(self) -> LLMUsage | None:
+        return self.usage() if self.usage is not None else None
 
     def iter_audit(self, article_text: str, *, source: str) -> Iterator[Verdict]:
         """The verdicts of `audit`, each yielded as soon as it is reached (streamed output)."""
@@ -124,17 +135,26 @@ def build_checker(
     notice: Notice = _log_notice,
     store: Retriever | None = None,
     extractor: ClaimExtractor | None = None,
+    llm: object | None = None,
 ) -> Checker:
     """Wire the default components for `settings` (over `store`, with `extractor`, when given).
 
     The default extractor is `ArticleClaimExtractor` (spaCy; decontextualised atomic claims);
     `SentenceClaimExtractor` (one verbatim claim per sentence) stays available.
+    With `settings.llm` (or `llm`, a LangChain chat model) a language model judges and/or extracts.
     """
     from verifier.claims.extract import ArticleClaimExtractor
     from verifier.judges import get_judge
 
+    llm_parts = _llm_parts(settings, llm)  # before any model loads: a bad --llm fails fast
     embedder = store.embedder if isinstance(store, EvidenceStore) else make_embedder(settings)
-    judge = get_judge(settings.judge, settings, embedder=embedder)  # fail fast on an unknown name
+    judge: Judge
+    if llm_parts is not None and llm_parts.judge is not None:
+        judge = llm_parts.judge
+    else:
+        judge = get_judge(settings.judge, settings, embedder=embedder)  # fail fast on an unknown name
+    if llm_parts is not None and llm_parts.extractor is not None:
+        extractor = llm_parts.extractor
     if store is None:
         store = open_store(settings, embedder, notice)
     return Checker(
@@ -143,7 +163,17 @@ def build_checker(
         judge=judge,
         top_k=settings.top_k,
         reviewers=default_reviewers(settings, judge),
+        usage=llm_parts.meter.snapshot if llm_parts is not None else None,
     )
+
+
+def _llm_parts(settings: Settings, llm: object | None) -> LLMParts | None:
+    """The optional LangChain path (`--llm`): nothing of it is imported unless a model is named."""
+    if settings.llm is None and llm is None:
+        return None
+    from verifier.llm.compose import llm_components
+
+    return llm_components(settings, model=llm)
 
 
 def default_reviewers(

@@ -20,17 +20,11 @@ import numpy as np
 import verifier.aggregate as aggregate
 from verifier.aggregate import DecisionPolicy
 from verifier.judges.pairs import MODEL_DIR, PairScorer
+from verifier.judges.windows import judged_windows
 from verifier.models import Claim, Evidence, Hit, Label, StanceProbs, Verdict
-from verifier.review import quantities as numbers
-from verifier.text.sentences import sentence_windows
 from verifier.text.words import content_words
 
 LABELS = (Label.SUPPORTED, Label.UNVERIFIED, Label.CONTRADICTED)  # model order: entail, neutral, contra
-
-
-def _dateline_only(window: str) -> bool:
-    _, end = numbers.reference_date(window)
-    return end > 0 and not window[end:].strip()
 
 
 @dataclass(frozen=True)
@@ -87,16 +81,7 @@ class NLIJudge:
         return [StanceProbs(float(p[0]), float(p[1]), float(p[2])) for p in self.scorer.score(pairs)]
 
     def _windows(self, claim_words: set[str], text: str) -> list[tuple[int, int]]:
-        # a dateline ("Published 2 June 2025.") dates the story; alone it is no evidence of anything
-        windows = [w for w in sentence_windows(text, size=2) if not _dateline_only(text[w[0] : w[1]])]
-        if len(windows) <= self.windows_per_passage:
-            return windows or [(0, len(text))]
-
-        def overlap(w: tuple[int, int]) -> float:
-            words = content_words(text[w[0] : w[1]])
-            return len(words & claim_words) / (1 + 0.02 * len(words))
-
-        return sorted(windows, key=overlap, reverse=True)[: self.windows_per_passage]
+        return judged_windows(claim_words, text, self.windows_per_passage)
 
     def judge(self, claim: Claim, hits: Sequence[Hit]) -> list[Evidence]:
         claim_words = content_words(claim.text)

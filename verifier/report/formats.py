@@ -23,7 +23,12 @@ def render(
     with spans, a ClaimReview array); otherwise the report holds the one verdict of `check`."""
     one = audit_claim_dict if audit else verdict_dict
     if fmt == "json":
-        return to_json(audit_dict(report) if audit else one(report.verdicts[0], report.judge)) + "\n"
+        obj = audit_dict(report) if audit else one(report.verdicts[0], report.judge)
+        if report.usage is not None:  # only when a language model ran (`--llm`)
+            from verifier.report.usage import usage_dict
+
+            obj["llm"] = usage_dict(report.usage)
+        return to_json(obj) + "\n"
     if fmt == "jsonl":
         return "".join(jsonl_line(one(v, report.judge)) + "\n" for v in report.verdicts)
     if fmt == "markdown":

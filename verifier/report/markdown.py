@@ -35,6 +35,10 @@ def render_markdown(report: Report, *, article: Article | None = None, stamp: St
     if link:
         meta.append(f"**URL:** <{link}>")
     meta.append(f"**Judge:** {_md(report.judge)}")
+    if report.usage is not None:  # only when a language model ran (`--llm`)
+        from verifier.report.usage import usage_line
+
+        meta.append(f"**Language model:** {_md(usage_line(report.usage))}")
     lines += ["  \n".join(meta), "", f"**Summary:** {summary_line(report)}.", ""]
     lines += ["| # | Claim | Verdict | Confidence | Evidence |", "|---:|---|---|---:|---|"]
     notes: dict[tuple[str, int, int, Label], int] = {}  # one footnote per cited window and stance

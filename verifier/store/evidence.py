@@ -199,7 +199,9 @@ class EvidenceStore:
         if self._db is None:
             self._ensure_dir()
             try:
-                db = sqlite3.connect(self.path / "sources.sqlite")
+                # readable from other threads (LangChain runs retrievers in thread pools); writes
+                # stay on the thread that ingests
+                db = sqlite3.connect(self.path / "sources.sqlite", check_same_thread=False)
                 db.executescript(_SCHEMA)
             except sqlite3.DatabaseError as ex:
                 raise StoreError(f"{self.path / 'sources.sqlite'} is unusable ({ex}); re-ingest") from None
