@@ -31,9 +31,8 @@ class PairScorer:
         model_file: str = MODEL_FILE,
     ) -> None:
         """`batch_size` 1 by default: dynamic int8 quantisation computes each activation scale over the
-        whole batch, so a pair's probabilities moved with its batch mates (mean 0.03, up to 0.28, the top
-        label changed for 5% of SciFact pairs); one pair per run makes a verdict reproducible at ~the
-        same speed on long pairs (93 vs 95 pairs/s at ~150 tokens on 2 idle cores).
+        whole batch, so a pair's probabilities moved with its batch mates; one pair per run makes a
+        verdict reproducible (measurements: bench/README.md, "Batch invariance").
 
         `model_file` names another cross-encoder of the same backbone (the evidence reranker); its head
         size is read from the model's output."""
@@ -54,7 +53,7 @@ class PairScorer:
             4, os.cpu_count() or 1
         )
         opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
-        # idle threads sleep instead of spinning: measured 1.5x faster on 2 cores shared with other work
+        # idle threads sleep instead of spinning (faster on 2 cores shared with other work: bench/README.md)
         opts.add_session_config_entry("session.intra_op.allow_spinning", "0")
         self._session = ort.InferenceSession(
             str(model_dir / model_file), sess_options=opts, providers=["CPUExecutionProvider"]

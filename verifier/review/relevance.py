@@ -14,11 +14,9 @@ from verifier.text.words import content_words
 class OffTopicReviewer:
     """A window that shares no content word with the claim cannot contradict it: its contradiction
     becomes neutral. The pipeline's fallback when `RelevanceWeighting` does not run (the baseline
-    judge, or the weighting switched off); next to the weighting it costs ~0.03 macro-F1 per set.
-    The trained judge reads unrelated facts as conflicts (0.2-0.95 contradiction for
-    "The attendance ... was 38,000" against a library's visitor numbers). Measured on the 830 never-
-    trained dev claims, cross-fitted: macro-F1 SciFact 0.415 -> 0.430, Climate-FEVER 0.441 -> 0.450,
-    AVeriTeC unchanged, ECE 0.039 -> 0.029. Paraphrased contradictions with no word in common are lost."""
+    judge, or the weighting switched off). The trained judge reads unrelated facts as conflicts ("The
+    attendance ... was 38,000" against a library's visitor numbers). Paraphrased contradictions with no
+    word in common are lost. Measured effect: eval/numeric/RESULTS.md ("Relevance reviewers")."""
 
     def review(self, claim: Claim, evidence: Evidence) -> Evidence:
         if evidence.probs.contradiction == 0.0 or content_words(claim.text) & content_words(evidence.quote):
@@ -34,11 +32,8 @@ class RelevanceWeighting:
     passage the evidence reranker rates as not addressing the claim cannot decide it, whatever the
     judge reads into it. The judge over-calls contradiction on same-topic near misses ("The festival
     sold 40,000 weekend tickets" against a report of its 126,000 visitors); the reranker was trained on
-    exactly those. On the 830 never-trained dev claims, cross-fitted macro-F1 on the same judged
-    passages (eval/numeric/dev_ablation.json): no reviewer 0.463 / 0.410 / 0.397 (SciFact /
-    Climate-FEVER / AVeriTeC), this alone 0.538 / 0.471 / 0.386, with the numeric reviewer (shipped)
-    0.530 / 0.494 / 0.362, ECE 0.007 (0.542 / 0.516 / 0.357, ECE 0.039, since the numeric reviewer
-    computes figures). It replaces `OffTopicReviewer` for the judge tuned with it.
+    exactly those. It replaces `OffTopicReviewer` for the judge tuned with it (measured effect:
+    eval/numeric/RESULTS.md, "Relevance reviewers").
     Relevance is read once per passage that could matter: the reranker's score when it already ran,
     else one run of `relevance`."""
 
