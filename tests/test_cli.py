@@ -14,6 +14,8 @@ from typer.testing import CliRunner
 from tests.conftest import DATA, REPO
 from verifier.cli import app
 
+pytestmark = pytest.mark.slow  # end to end: real models, real stores, the CLI
+
 runner = CliRunner()
 HEAVY = ("torch", "chromadb", "sentence_transformers", "bm25s", "onnxruntime", "transformers")
 

@@ -25,6 +25,8 @@ from verifier.evaluation.report import compare, report_markdown
 from verifier.evaluation.runs import compute_metrics, open_run, prediction_sink, read_predictions
 from verifier.models import Label as L
 
+pytestmark = pytest.mark.slow  # end to end: real models, real stores, the CLI
+
 S, C, U = L.SUPPORTED, L.CONTRADICTED, L.UNVERIFIED
 runner = CliRunner()
 

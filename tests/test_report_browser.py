@@ -30,9 +30,12 @@ ARGS = [
 sync_api = pytest.importorskip(
     "playwright.sync_api", reason="the playwright python package is not installed (pip install -e '.[dev]')"
 )
-pytestmark = pytest.mark.skipif(
-    CHROMIUM is None, reason="chromium is not installed (apt-get install chromium chromium-driver)"
-)
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(
+        CHROMIUM is None, reason="chromium is not installed (apt-get install chromium chromium-driver)"
+    ),
+]
 
 
 class PageLog:
