@@ -36,9 +36,9 @@ def test_markdown_front_matter_and_ids_relative_to_folder() -> None:
     assert read_sources([DATA / "sources" / "ash-creek-bridge.md"])[0].id == "ash-creek-bridge.md"
 
 
-def test_plain_text_uses_path_as_url_and_stem_as_title() -> None:
+def test_plain_text_uses_path_as_url_and_no_title_from_the_file_name() -> None:
     txt = _by_id([DATA / "sources"])["marlow-orchard.txt"]
-    assert txt.title == "marlow-orchard"
+    assert txt.title is None  # its first line is a sentence, not a heading; the stem is never a title
     assert txt.url is not None and txt.url.endswith("marlow-orchard.txt")
     assert txt.published is None
 

@@ -27,6 +27,10 @@ class EmbeddingMismatchError(StoreError):
     """The store was built with another embedding model."""
 
 
+class FormatMismatchError(StoreError):
+    """The store was written by a verifier that indexed passages differently (another format version)."""
+
+
 class ModelLoadError(VerifierError):
     """A packaged model could not be found or loaded."""
 

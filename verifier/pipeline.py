@@ -11,7 +11,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from verifier.config import Settings
-from verifier.errors import EmbeddingMismatchError, InputError, StoreNotFoundError
+from verifier.errors import EmbeddingMismatchError, FormatMismatchError, InputError, StoreNotFoundError
 from verifier.models import Claim, Hit, Report, Verdict
 from verifier.protocols import ClaimExtractor, Embedder, Judge, PairJudge, Relevance, Retriever
 from verifier.review.numeric import EvidenceReviewer, review_all
@@ -100,7 +100,8 @@ def open_store(settings: Settings, embedder: Embedder, notice: Notice = _log_not
         raise StoreNotFoundError("No sources ingested yet; run: verifier ingest PATH")
     try:
         cache = EvidenceStore.open(settings.examples_store_dir, embedder, **options)
-    except EmbeddingMismatchError:  # our own index of the shipped files, made by an older embedder
+    except (EmbeddingMismatchError, FormatMismatchError):  # our own index of the shipped files, made
+        # by an older embedder or an older store format
         notice(f"Re-indexing the shipped examples for {embedder.name}")
         EvidenceStore.remove(settings.examples_store_dir)
         cache = EvidenceStore.open(settings.examples_store_dir, embedder, **options)

@@ -27,7 +27,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from verifier.errors import EmbeddingMismatchError, StoreError
+from verifier.errors import EmbeddingMismatchError, FormatMismatchError, StoreError
 from verifier.models import Hit, Passage, Source
 from verifier.protocols import Embedder
 from verifier.store.embedding import set_offline_env
@@ -36,7 +36,8 @@ from verifier.store.sources import chunk_source, iter_documents
 
 log = logging.getLogger(__name__)
 
-FORMAT_VERSION = 2  # 2: passages indexed with their source title (`indexed_text`)
+FORMAT_VERSION = 3  # 2: passages indexed with their source title (`indexed_text`);
+# 3: titles from the document only (front matter, <title>, a heading line), never the file name
 COLLECTION = "passages"
 MANIFEST = "manifest.json"
 
@@ -162,7 +163,7 @@ class EvidenceStore:
     def _check_manifest(self, manifest: dict[str, Any]) -> None:
         fmt = manifest.get("format_version")
         if fmt != FORMAT_VERSION:
-            raise StoreError(
+            raise FormatMismatchError(
                 f"Store {self.path} has format version {fmt}, this verifier reads {FORMAT_VERSION}; re-ingest"
             )
         model, dim = manifest.get("embedding_model"), manifest.get("dimension")

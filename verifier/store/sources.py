@@ -186,6 +186,34 @@ def _first_heading(text: str) -> str | None:
     return m.group(1).strip() if m else None
 
 
+_TITLE_MAX_CHARS = 200
+_SENTENCE_END = tuple(".!?;:,")
+
+
+def _heading_line(text: str) -> str | None:
+    """The first line when it reads as a heading: a `# ...` line, or a short line standing alone
+    (followed by a blank line) that does not end like a sentence."""
+    lines = text.lstrip().split("\n", 2)
+    first = lines[0].strip()
+    m = _HEADING.match(first)
+    if m:
+        return m.group(1).strip() or None
+    alone = len(lines) == 1 or not lines[1].strip()
+    if not first or not alone or len(first) > _TITLE_MAX_CHARS or first.endswith(_SENTENCE_END):
+        return None
+    return first
+
+
+def document_title(text: str, meta: dict[str, str], suffix: str) -> str | None:
+    """A source's title from the document itself: front matter or `<title>`, else (markdown) its first
+    `#` heading, else a first line that is a heading; otherwise none. Never the file name: a verdict
+    must not depend on what a file happens to be called (the title is indexed with every passage)."""
+    title = " ".join(meta.get("title", "").split())
+    if not title and suffix in (".md", ".markdown"):
+        title = _first_heading(text) or ""
+    return title or _heading_line(text)
+
+
 def _read_file(path: Path, source_id: str) -> Source:
     raw = read_text(path)
     suffix = path.suffix.lower()
@@ -194,11 +222,9 @@ def _read_file(path: Path, source_id: str) -> Source:
         text, meta = parse_html(raw)
     else:
         text, meta = parse_markdown(raw)  # front matter is honoured in .txt files too
-        if suffix in (".md", ".markdown") and not meta.get("title"):
-            meta["title"] = _first_heading(text) or ""
     if not text.strip():
         raise SourceReadError(f"{path}: no text left after removing markup")
-    title = meta.get("title") or path.stem
+    title = document_title(text, meta, suffix)
     url = meta.get("url") or str(path.resolve())
     published = meta.get("published") or meta.get("date") or None
     return Source(
