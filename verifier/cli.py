@@ -164,7 +164,10 @@ def ingest(
         from verifier.pipeline import open_target_store
 
         target = open_target_store(settings)
-        stats = target.ingest(paths, batch_size=settings.ingest_batch_size, progress=settings.progress)
+        stats = target.ingest(
+            paths, batch_size=settings.ingest_batch_size, progress=settings.progress,
+            lock_wait=settings.lock_wait,
+        )  # fmt: skip
         total = target.count_sources()
     if fmt is Format.json:
         from verifier.report.formats import to_json

@@ -49,6 +49,11 @@ class Settings(BaseModel):
     rerank_depth: int = Field(default=0, ge=0, le=200)
     hnsw_ef_search: int = Field(default=200, ge=10)
     progress: Literal["auto", "always", "never"] = "auto"
+    # one local writer per store: seconds a writer waits for another one's lock before it gives up
+    # (0: at once, naming the holder's pid); building the shipped-examples index waits longer, since a
+    # second `check` started meanwhile only needs the index the first one is building
+    lock_wait: float = Field(default=0.0, ge=0)
+    examples_lock_wait: float = Field(default=300.0, ge=0)
 
     @property
     def store_dir(self) -> Path:
@@ -57,6 +62,10 @@ class Settings(BaseModel):
     @property
     def examples_store_dir(self) -> Path:
         return self.home / "examples-store"
+
+    @property
+    def examples_lock_file(self) -> Path:  # beside the index: a rebuild deletes the index's folder
+        return self.home / "examples-store.lock"
 
     @property
     def eval_cache_dir(self) -> Path:

@@ -31,6 +31,10 @@ class FormatMismatchError(StoreError):
     """The store was written by a verifier that indexed passages differently (another format version)."""
 
 
+class StoreLockedError(StoreError):
+    """Another local process is writing to the store; the message names its pid."""
+
+
 class ModelLoadError(VerifierError):
     """A packaged model could not be found or loaded."""
 

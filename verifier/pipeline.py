@@ -16,6 +16,7 @@ from verifier.models import Claim, Hit, Report, Verdict
 from verifier.protocols import ClaimExtractor, Embedder, Judge, PairJudge, Relevance, Retriever
 from verifier.review.numeric import EvidenceReviewer, review_all
 from verifier.store.evidence import FORMAT_VERSION, EvidenceStore, IngestStats
+from verifier.store.lock import StoreLock
 
 log = logging.getLogger(__name__)
 
@@ -98,6 +99,16 @@ def open_store(settings: Settings, embedder: Embedder, notice: Notice = _log_not
     examples = examples_dir()
     if examples is None:
         raise StoreNotFoundError("No sources ingested yet; run: verifier ingest PATH")
+    # one process builds (or rebuilds) the index; another one started meanwhile waits, then reuses it
+    lock = StoreLock(
+        settings.examples_lock_file, what="The shipped-examples index", wait=settings.examples_lock_wait
+    )
+    with lock:
+        return _examples_store(settings, embedder, examples, notice)
+
+
+def _examples_store(settings: Settings, embedder: Embedder, examples: Path, notice: Notice) -> EvidenceStore:
+    options = store_options(settings)
     try:
         cache = EvidenceStore.open(settings.examples_store_dir, embedder, **options)
     except (EmbeddingMismatchError, FormatMismatchError):  # our own index of the shipped files, made

@@ -32,6 +32,7 @@ from verifier.models import Hit, Passage, Source
 from verifier.protocols import Embedder
 from verifier.store.embedding import set_offline_env
 from verifier.store.lexical import Bm25Index
+from verifier.store.lock import StoreLock
 from verifier.store.sources import chunk_source, iter_documents
 
 log = logging.getLogger(__name__)
@@ -40,6 +41,7 @@ FORMAT_VERSION = 3  # 2: passages indexed with their source title (`indexed_text
 # 3: titles from the document only (front matter, <title>, a heading line), never the file name
 COLLECTION = "passages"
 MANIFEST = "manifest.json"
+LOCK_FILE = "write.lock"
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS sources (
@@ -329,8 +331,20 @@ class EvidenceStore:
 
     # ------------------------------------------------------------------ writing
 
-    def ingest(self, paths: Iterable[Path], *, batch_size: int = 256, progress: str = "auto") -> IngestStats:
-        """Add or replace sources from files/folders; unchanged content (by hash) is skipped."""
+    def write_lock(self, wait: float = 0.0) -> StoreLock:
+        """The lock every writer of this store holds (one local writer at a time)."""
+        self._ensure_dir()
+        return StoreLock(self.path / LOCK_FILE, what=f"Store {self.path}", wait=wait)
+
+    def ingest(
+        self, paths: Iterable[Path], *, batch_size: int = 256, progress: str = "auto", lock_wait: float = 0.0
+    ) -> IngestStats:
+        """Add or replace sources from files/folders; unchanged content (by hash) is skipped. Holds the
+        store's write lock (waiting up to `lock_wait` seconds for another writer)."""
+        with self.write_lock(lock_wait):
+            return self._ingest(paths, batch_size=batch_size, progress=progress)
+
+    def _ingest(self, paths: Iterable[Path], *, batch_size: int, progress: str) -> IngestStats:
         started = time.perf_counter()
         self._recover()
         known = dict(self.db.execute("SELECT id, content_hash FROM sources").fetchall())
