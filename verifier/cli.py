@@ -6,6 +6,7 @@ so `verifier --help` stays instant.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import sys
 import time
@@ -470,6 +471,61 @@ def bench(
         typer.echo(to_json(result))
     else:
         typer.echo("\n".join([*bench_mod.summary_lines(result), f"Wrote {path}"]))
+
+
+store_app = typer.Typer(
+    no_args_is_help=True,
+    help="Check an evidence store's consistency, and repair what can be rebuilt.",
+)
+app.add_typer(store_app, name="store")
+
+
+@store_app.command("verify")
+def store_verify(store: StoreOpt = None, fmt: FormatOpt = Format.text) -> None:
+    """Check that the manifest, the chroma collection, the lexical index and the source table agree
+    (counts, passage ids, embedding model); exit 1 naming what differs."""
+    with user_errors():
+        settings = _settings(store=store)
+        from verifier.pipeline import open_target_store
+        from verifier.store.integrity import verify_store
+
+        check = verify_store(open_target_store(settings), lock_wait=settings.lock_wait)
+        if fmt is Format.json:
+            from verifier.report.formats import to_json
+
+            typer.echo(to_json({**dataclasses.asdict(check), "ok": check.ok}))
+        check.raise_if_inconsistent()
+    if fmt is Format.text:
+        typer.echo(
+            f"Store {check.path} is consistent: {check.sources} sources, {check.passages} passages, "
+            f"{check.vectors} vectors, {check.lexical} passages in the lexical index."
+        )
+
+
+@store_app.command("repair")
+def store_repair(store: StoreOpt = None, fmt: FormatOpt = Format.text) -> None:
+    """Roll back sources half-written by an interrupted ingest, drop orphan vectors, re-embed missing
+    ones and rebuild the lexical index from the source texts; then verify."""
+    with user_errors():
+        settings = _settings(store=store)
+        from verifier.pipeline import open_target_store
+        from verifier.store.integrity import repair_store, verify_store
+
+        target = open_target_store(settings)
+        stats = repair_store(target, batch_size=settings.ingest_batch_size, lock_wait=settings.lock_wait)
+        check = verify_store(target, lock_wait=settings.lock_wait)
+        check.raise_if_inconsistent()
+    if fmt is Format.json:
+        from verifier.report.formats import to_json
+
+        typer.echo(to_json({**dataclasses.asdict(stats), **dataclasses.asdict(check), "ok": check.ok}))
+    else:
+        typer.echo(
+            f"Repaired {check.path}: {stats.rolled_back} half-written sources rolled back (ingest them "
+            f"again), {stats.orphan_vectors} orphan vectors and {stats.orphan_passages} orphan passages "
+            f"removed, {stats.vectors_added} vectors re-embedded, lexical index rebuilt "
+            f"({stats.lexical_passages} passages). The store is consistent."
+        )
 
 
 def main() -> None:

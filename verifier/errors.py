@@ -35,6 +35,10 @@ class StoreLockedError(StoreError):
     """Another local process is writing to the store; the message names its pid."""
 
 
+class StoreInconsistentError(StoreError):
+    """`verifier store verify` found parts of a store that disagree; the message names them."""
+
+
 class ModelLoadError(VerifierError):
     """A packaged model could not be found or loaded."""
 

@@ -53,7 +53,9 @@ CREATE TABLE IF NOT EXISTS passages (
 );
 CREATE INDEX IF NOT EXISTS passages_source ON passages(source_id);
 CREATE TABLE IF NOT EXISTS pending (source_id TEXT PRIMARY KEY);
+CREATE TABLE IF NOT EXISTS state (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
+LEXICAL_STALE = "lexical_stale"  # a `state` key: passages changed since the bm25 index was saved
 
 
 @dataclass(frozen=True, slots=True)
@@ -376,7 +378,7 @@ class EvidenceStore:
             if batch:
                 self._write_batch(batch, known)
                 advance(size)
-        if todo or not (self.path / "bm25" / "ids.json").exists():
+        if todo or self.lexical_stale() or not (self.path / "bm25" / "ids.json").exists():
             self._rebuild_lexical()
         self._write_manifest(sources=self.count_sources(), passages=self.count_passages())
         stats = IngestStats(added, updated, unchanged, total, time.perf_counter() - started)
@@ -385,8 +387,9 @@ class EvidenceStore:
 
     def _write_batch(self, batch: list[tuple[Source, list[Passage]]], known: dict[str, str]) -> None:
         ids = [s.id for s, _ in batch]
-        with self.db:  # 1. journal: these sources are being written
+        with self.db:  # 1. journal: these sources are being written (and the bm25 index is behind)
             self.db.executemany("INSERT OR IGNORE INTO pending VALUES (?)", [(i,) for i in ids])
+            self.db.execute("INSERT OR REPLACE INTO state VALUES (?, '1')", (LEXICAL_STALE,))
         old = self._passage_ids([i for i in ids if i in known])
         if old:  # 2. a changed file replaces its old passages
             self.collection.delete(ids=old)
@@ -436,12 +439,31 @@ class EvidenceStore:
             self.db.execute(f"DELETE FROM passages WHERE source_id IN ({marks})", pending)
             self.db.execute(f"DELETE FROM sources WHERE id IN ({marks})", pending)
             self.db.execute("DELETE FROM pending")
+            self.db.execute("INSERT OR REPLACE INTO state VALUES (?, '1')", (LEXICAL_STALE,))
 
     def _rebuild_lexical(self) -> None:
         passages = self.passages()
         index = Bm25Index.build([p.id for p in passages], [indexed_text(p) for p in passages])
         index.save(self.path / "bm25")
         self._bm25 = index
+        with self.db:
+            self.db.execute("DELETE FROM state WHERE key = ?", (LEXICAL_STALE,))
+
+    # the writers `verifier store repair` reuses (verifier/store/integrity.py); callers hold write_lock()
+
+    def recover(self) -> None:
+        self._recover()
+
+    def rebuild_lexical(self) -> None:
+        self._rebuild_lexical()
+
+    def write_manifest(self, **extra: Any) -> None:
+        self._write_manifest(**extra)
+
+    def lexical_stale(self) -> bool:
+        """True when passages changed after the bm25 index was last saved (an interrupted ingest)."""
+        row = self.db.execute("SELECT 1 FROM state WHERE key = ?", (LEXICAL_STALE,)).fetchone()
+        return row is not None
 
     @contextmanager
     def _progress(self, total: int, mode: str) -> Iterator[Any]:
@@ -471,6 +493,11 @@ def _metadata(p: Passage) -> dict[str, str | int]:
         if value:
             meta[key] = value
     return meta
+
+
+def passage_metadata(p: Passage) -> dict[str, str | int]:
+    """What chroma stores beside a passage's vector."""
+    return _metadata(p)
 
 
 def indexed_text(p: Passage) -> str:
