@@ -105,7 +105,7 @@ def test_chunk_offsets_always_slice_the_source(parts: list[str]) -> None:
         ("empty.txt", b"", "file is empty"),
         ("blank.md", b"  \n\n", "file is empty"),
         ("binary.txt", b"abc\x00def", "binary"),
-        ("latin1.txt", "caf\u00e9 cr\u00e8me".encode("cp1252"), "not UTF-8"),
+        ("garbage.txt", bytes(range(1, 256)) * 4, "not UTF-8 and no known text encoding fits"),
         ("table.csv", b"a,b\n1,2\n", "unsupported file type"),
         ("bad.jsonl", b'{"id": "x", "text": "ok"}\n{not json}\n', "bad.jsonl:2: invalid JSON"),
         ("notext.jsonl", b'{"id": "x"}\n', "notext.jsonl:1: each row needs"),

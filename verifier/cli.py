@@ -167,7 +167,7 @@ def ingest(
         target = open_target_store(settings)
         stats = target.ingest(
             paths, batch_size=settings.ingest_batch_size, progress=settings.progress,
-            lock_wait=settings.lock_wait,
+            lock_wait=settings.lock_wait, max_file_bytes=settings.max_file_bytes,
         )  # fmt: skip
         total = target.count_sources()
     if fmt is Format.json:

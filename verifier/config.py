@@ -54,6 +54,8 @@ class Settings(BaseModel):
     # second `check` started meanwhile only needs the index the first one is building
     lock_wait: float = Field(default=0.0, ge=0)
     examples_lock_wait: float = Field(default=300.0, ge=0)
+    # files over this size are refused (given directly) or skipped with a warning (in a folder)
+    max_file_mb: float = Field(default=512.0, gt=0)
 
     @property
     def store_dir(self) -> Path:
@@ -62,6 +64,10 @@ class Settings(BaseModel):
     @property
     def examples_store_dir(self) -> Path:
         return self.home / "examples-store"
+
+    @property
+    def max_file_bytes(self) -> int:
+        return int(self.max_file_mb * 1_000_000)
 
     @property
     def examples_lock_file(self) -> Path:  # beside the index: a rebuild deletes the index's folder

@@ -283,7 +283,8 @@ class EvidenceStore:
     def passages(self, ids: Sequence[str] | None = None) -> list[Passage]:
         """Passages by id (in the given order; unknown ids dropped), or all of them."""
         sql = (
-            'SELECT p.id, p.source_id, p.start, p."end", s.title, s.url, s.published, s.text '
+            'SELECT p.id, p.source_id, p.start, p."end", s.title, s.url, s.published, '
+            'substr(s.text, p.start + 1, p."end" - p.start) '  # the slice only: a source may be huge
             "FROM passages p JOIN sources s ON s.id = p.source_id"
         )
         if ids is None:
@@ -296,7 +297,7 @@ class EvidenceStore:
                 rows.extend(self.db.execute(sql + f" WHERE p.id IN ({marks})", chunk).fetchall())
         by_id = {
             r[0]: Passage(
-                id=r[0], source_id=r[1], text=r[7][r[2] : r[3]], start=r[2], end=r[3],
+                id=r[0], source_id=r[1], text=r[7], start=r[2], end=r[3],
                 title=r[4], url=r[5], published=r[6],
             )
             for r in rows
@@ -339,21 +340,29 @@ class EvidenceStore:
         return StoreLock(self.path / LOCK_FILE, what=f"Store {self.path}", wait=wait)
 
     def ingest(
-        self, paths: Iterable[Path], *, batch_size: int = 256, progress: str = "auto", lock_wait: float = 0.0
+        self,
+        paths: Iterable[Path],
+        *,
+        batch_size: int = 256,
+        progress: str = "auto",
+        lock_wait: float = 0.0,
+        max_file_bytes: int | None = None,
     ) -> IngestStats:
         """Add or replace sources from files/folders; unchanged content (by hash) is skipped. Holds the
         store's write lock (waiting up to `lock_wait` seconds for another writer)."""
         with self.write_lock(lock_wait):
-            return self._ingest(paths, batch_size=batch_size, progress=progress)
+            return self._ingest(paths, batch_size=batch_size, progress=progress, max_bytes=max_file_bytes)
 
-    def _ingest(self, paths: Iterable[Path], *, batch_size: int, progress: str) -> IngestStats:
+    def _ingest(
+        self, paths: Iterable[Path], *, batch_size: int, progress: str, max_bytes: int | None
+    ) -> IngestStats:
         started = time.perf_counter()
         self._recover()
         known = dict(self.db.execute("SELECT id, content_hash FROM sources").fetchall())
         todo: list[tuple[Source, list[Passage]]] = []
         unchanged = 0
         seen: set[str] = set()
-        for source, sentences in iter_documents(paths):
+        for source, sentences in iter_documents(paths, max_bytes):
             if source.id in seen:
                 log.warning("duplicate source id %s: the later one wins", source.id)
                 todo = [t for t in todo if t[0].id != source.id]
