@@ -20,8 +20,15 @@ import typer
 
 from verifier.errors import InputError, VerifierError
 
+EXIT_CODES = (
+    "Exit codes: 0 ok; 1 user error (bad input, an unreadable or binary file, a missing, locked or "
+    "inconsistent store: one 'Error: ...' line on stderr, never a traceback); 2 usage error (an unknown "
+    "option, a missing argument); 130 interrupted (Ctrl-C)."
+)
+
 app = typer.Typer(
     name="verifier",
+    epilog=EXIT_CODES,
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -150,7 +157,7 @@ def main_callback(
     _setup_logging(verbose)
 
 
-@app.command()
+@app.command(epilog=EXIT_CODES)
 def ingest(
     paths: Annotated[
         list[Path], typer.Argument(help="Files or folders: .txt .md .html .jsonl", show_default=False)
@@ -194,7 +201,7 @@ def ingest(
         )
 
 
-@app.command()
+@app.command(epilog=EXIT_CODES)
 def check(
     claim: Annotated[str, typer.Argument(help="The claim to verify.", show_default=False)],
     store: StoreOpt = None,
@@ -247,7 +254,7 @@ def _read_article(file: str) -> tuple[str, str]:
     return read_text(Path(file)), file
 
 
-@app.command()
+@app.command(epilog=EXIT_CODES)
 def audit(
     file: Annotated[str, typer.Argument(help="Article file (plain text or markdown), or - for stdin.")],
     store: StoreOpt = None,
@@ -290,7 +297,7 @@ def audit(
         _console().print(dropped_renderable(extractor.analyse(article).dropped))
 
 
-@app.command("eval")
+@app.command("eval", epilog=EXIT_CODES)
 def eval_cmd(
     dataset: Annotated[
         str | None,
@@ -389,7 +396,7 @@ def eval_cmd(
         console.print(eval_report.compare_renderable(metrics, other, str(compare)))
 
 
-@app.command("eval-claims")
+@app.command("eval-claims", epilog=EXIT_CODES)
 def eval_claims(
     gold: Annotated[
         Path, typer.Option("--gold", help="Extraction gold set (jsonl: id, path, claims, not_checkworthy).")
@@ -421,7 +428,7 @@ def eval_claims(
             typer.echo(f"Wrote {out}")
 
 
-@app.command()
+@app.command(epilog=EXIT_CODES)
 def bench(
     corpus: Annotated[
         Path | None,
@@ -475,12 +482,13 @@ def bench(
 
 store_app = typer.Typer(
     no_args_is_help=True,
+    epilog=EXIT_CODES,
     help="Check an evidence store's consistency, and repair what can be rebuilt.",
 )
 app.add_typer(store_app, name="store")
 
 
-@store_app.command("verify")
+@store_app.command("verify", epilog=EXIT_CODES)
 def store_verify(store: StoreOpt = None, fmt: FormatOpt = Format.text) -> None:
     """Check that the manifest, the chroma collection, the lexical index and the source table agree
     (counts, passage ids, embedding model); exit 1 naming what differs."""
@@ -502,7 +510,7 @@ def store_verify(store: StoreOpt = None, fmt: FormatOpt = Format.text) -> None:
         )
 
 
-@store_app.command("repair")
+@store_app.command("repair", epilog=EXIT_CODES)
 def store_repair(store: StoreOpt = None, fmt: FormatOpt = Format.text) -> None:
     """Roll back sources half-written by an interrupted ingest, drop orphan vectors, re-embed missing
     ones and rebuild the lexical index from the source texts; then verify."""
