@@ -36,9 +36,9 @@ def test_markdown_front_matter_and_ids_relative_to_folder() -> None:
     assert read_sources([DATA / "sources" / "ash-creek-bridge.md"])[0].id == "ash-creek-bridge.md"
 
 
-def test_plain_text_uses_path_as_url_and_stem_as_title() -> None:
+def test_plain_text_uses_path_as_url_and_no_title_from_the_file_name() -> None:
     txt = _by_id([DATA / "sources"])["marlow-orchard.txt"]
-    assert txt.title == "marlow-orchard"
+    assert txt.title is None  # its first line is a sentence, not a heading; the stem is never a title
     assert txt.url is not None and txt.url.endswith("marlow-orchard.txt")
     assert txt.published is None
 
@@ -105,7 +105,7 @@ def test_chunk_offsets_always_slice_the_source(parts: list[str]) -> None:
         ("empty.txt", b"", "file is empty"),
         ("blank.md", b"  \n\n", "file is empty"),
         ("binary.txt", b"abc\x00def", "binary"),
-        ("latin1.txt", "caf\u00e9 cr\u00e8me".encode("cp1252"), "not UTF-8"),
+        ("garbage.txt", bytes(range(1, 256)) * 4, "not UTF-8 and no known text encoding fits"),
         ("table.csv", b"a,b\n1,2\n", "unsupported file type"),
         ("bad.jsonl", b'{"id": "x", "text": "ok"}\n{not json}\n', "bad.jsonl:2: invalid JSON"),
         ("notext.jsonl", b'{"id": "x"}\n', "notext.jsonl:1: each row needs"),

@@ -6,6 +6,7 @@ so `verifier --help` stays instant.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import sys
 import time
@@ -19,8 +20,15 @@ import typer
 
 from verifier.errors import InputError, VerifierError
 
+EXIT_CODES = (
+    "Exit codes: 0 ok; 1 user error (bad input, an unreadable or binary file, a missing, locked or "
+    "inconsistent store: one 'Error: ...' line on stderr, never a traceback); 2 usage error (an unknown "
+    "option, a missing argument); 130 interrupted (Ctrl-C)."
+)
+
 app = typer.Typer(
     name="verifier",
+    epilog=EXIT_CODES,
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -198,7 +206,7 @@ def main_callback(
     _setup_logging(verbose)
 
 
-@app.command()
+@app.command(epilog=EXIT_CODES)
 def ingest(
     paths: Annotated[
         list[Path], typer.Argument(help="Files or folders: .txt .md .html .jsonl", show_default=False)
@@ -213,7 +221,10 @@ def ingest(
         from verifier.pipeline import open_target_store
 
         target = open_target_store(settings)
-        stats = target.ingest(paths, batch_size=settings.ingest_batch_size, progress=settings.progress)
+        stats = target.ingest(
+            paths, batch_size=settings.ingest_batch_size, progress=settings.progress,
+            lock_wait=settings.lock_wait, max_file_bytes=settings.max_file_bytes,
+        )  # fmt: skip
         total = target.count_sources()
     if fmt is Format.json:
         from verifier.report.json import to_json
@@ -239,7 +250,7 @@ def ingest(
         )
 
 
-@app.command()
+@app.command(epilog=EXIT_CODES)
 def check(
     claim: Annotated[str, typer.Argument(help="The claim to verify.", show_default=False)],
     store: StoreOpt = None,
@@ -299,7 +310,7 @@ def _read_article(file: str) -> tuple[str, str]:
     return read_text(Path(file)), file
 
 
-@app.command()
+@app.command(epilog=EXIT_CODES)
 def audit(
     file: Annotated[str, typer.Argument(help="Article file (plain text or markdown), or - for stdin.")],
     store: StoreOpt = None,
@@ -349,7 +360,7 @@ def audit(
         _echo_usage(report)
 
 
-@app.command("eval")
+@app.command("eval", epilog=EXIT_CODES)
 def eval_cmd(
     dataset: Annotated[
         str | None,
@@ -448,7 +459,7 @@ def eval_cmd(
         console.print(eval_report.compare_renderable(metrics, other, str(compare)))
 
 
-@app.command("eval-claims")
+@app.command("eval-claims", epilog=EXIT_CODES)
 def eval_claims(
     gold: Annotated[
         Path, typer.Option("--gold", help="Extraction gold set (jsonl: id, path, claims, not_checkworthy).")
@@ -480,7 +491,7 @@ def eval_claims(
             typer.echo(f"Wrote {out}")
 
 
-@app.command()
+@app.command(epilog=EXIT_CODES)
 def bench(
     corpus: Annotated[
         Path | None,
@@ -530,6 +541,62 @@ def bench(
         typer.echo(to_json(result))
     else:
         typer.echo("\n".join([*bench_mod.summary_lines(result), f"Wrote {path}"]))
+
+
+store_app = typer.Typer(
+    no_args_is_help=True,
+    epilog=EXIT_CODES,
+    help="Check an evidence store's consistency, and repair what can be rebuilt.",
+)
+app.add_typer(store_app, name="store")
+
+
+@store_app.command("verify", epilog=EXIT_CODES)
+def store_verify(store: StoreOpt = None, fmt: FormatOpt = Format.text) -> None:
+    """Check that the manifest, the chroma collection, the lexical index and the source table agree
+    (counts, passage ids, embedding model); exit 1 naming what differs."""
+    with user_errors():
+        settings = _settings(store=store)
+        from verifier.pipeline import open_target_store
+        from verifier.store.integrity import verify_store
+
+        check = verify_store(open_target_store(settings), lock_wait=settings.lock_wait)
+        if fmt is Format.json:
+            from verifier.report import to_json
+
+            typer.echo(to_json({**dataclasses.asdict(check), "ok": check.ok}))
+        check.raise_if_inconsistent()
+    if fmt is Format.text:
+        typer.echo(
+            f"Store {check.path} is consistent: {check.sources} sources, {check.passages} passages, "
+            f"{check.vectors} vectors, {check.lexical} passages in the lexical index."
+        )
+
+
+@store_app.command("repair", epilog=EXIT_CODES)
+def store_repair(store: StoreOpt = None, fmt: FormatOpt = Format.text) -> None:
+    """Roll back sources half-written by an interrupted ingest, drop orphan vectors, re-embed missing
+    ones and rebuild the lexical index from the source texts; then verify."""
+    with user_errors():
+        settings = _settings(store=store)
+        from verifier.pipeline import open_target_store
+        from verifier.store.integrity import repair_store, verify_store
+
+        target = open_target_store(settings)
+        stats = repair_store(target, batch_size=settings.ingest_batch_size, lock_wait=settings.lock_wait)
+        check = verify_store(target, lock_wait=settings.lock_wait)
+        check.raise_if_inconsistent()
+    if fmt is Format.json:
+        from verifier.report import to_json
+
+        typer.echo(to_json({**dataclasses.asdict(stats), **dataclasses.asdict(check), "ok": check.ok}))
+    else:
+        typer.echo(
+            f"Repaired {check.path}: {stats.rolled_back} half-written sources rolled back (ingest them "
+            f"again), {stats.orphan_vectors} orphan vectors and {stats.orphan_passages} orphan passages "
+            f"removed, {stats.vectors_added} vectors re-embedded, lexical index rebuilt "
+            f"({stats.lexical_passages} passages). The store is consistent."
+        )
 
 
 def main() -> None:

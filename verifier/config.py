@@ -62,6 +62,13 @@ class Settings(BaseModel):
     llm_max_tokens: int = Field(default=1024, ge=16)  # llama.cpp answer length cap (tokens)
     llm_sentences_per_call: int = Field(default=40, ge=1, le=500)  # article sentences per extraction call
     prompts_dir: Path | None = None  # None: the repository's prompts/ folder
+    # one local writer per store: seconds a writer waits for another one's lock before it gives up
+    # (0: at once, naming the holder's pid); building the shipped-examples index waits longer, since a
+    # second `check` started meanwhile only needs the index the first one is building
+    lock_wait: float = Field(default=0.0, ge=0)
+    examples_lock_wait: float = Field(default=300.0, ge=0)
+    # files over this size are refused (given directly) or skipped with a warning (in a folder)
+    max_file_mb: float = Field(default=512.0, gt=0)
 
     @property
     def store_dir(self) -> Path:
@@ -70,6 +77,14 @@ class Settings(BaseModel):
     @property
     def examples_store_dir(self) -> Path:
         return self.home / "examples-store"
+
+    @property
+    def max_file_bytes(self) -> int:
+        return int(self.max_file_mb * 1_000_000)
+
+    @property
+    def examples_lock_file(self) -> Path:  # beside the index: a rebuild deletes the index's folder
+        return self.home / "examples-store.lock"
 
     @property
     def eval_cache_dir(self) -> Path:

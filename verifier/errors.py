@@ -27,6 +27,18 @@ class EmbeddingMismatchError(StoreError):
     """The store was built with another embedding model."""
 
 
+class FormatMismatchError(StoreError):
+    """The store was written by a verifier that indexed passages differently (another format version)."""
+
+
+class StoreLockedError(StoreError):
+    """Another local process is writing to the store; the message names its pid."""
+
+
+class StoreInconsistentError(StoreError):
+    """`verifier store verify` found parts of a store that disagree; the message names them."""
+
+
 class ModelLoadError(VerifierError):
     """A packaged model could not be found or loaded."""
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from verifier.config import Settings
-from verifier.errors import EmbeddingMismatchError, InputError, StoreNotFoundError
+from verifier.errors import EmbeddingMismatchError, FormatMismatchError, InputError, StoreNotFoundError
 from verifier.models import Claim, Hit, LLMUsage, Report, Verdict
 from verifier.protocols import (
     ClaimExtractor,
@@ -27,6 +27,7 @@ from verifier.store.evidence import EvidenceStore
 
 if TYPE_CHECKING:
     from verifier.llm.compose import LLMParts
+from verifier.store.lock import StoreLock
 
 log = logging.getLogger(__name__)
 
@@ -105,9 +106,20 @@ def open_store(settings: Settings, embedder: Embedder, notice: Notice = _log_not
     examples = examples_dir()
     if examples is None:
         raise StoreNotFoundError("No sources ingested yet; run: verifier ingest PATH")
+    # one process builds (or rebuilds) the index; another one started meanwhile waits, then reuses it
+    lock = StoreLock(
+        settings.examples_lock_file, what="The shipped-examples index", wait=settings.examples_lock_wait
+    )
+    with lock:
+        return _examples_store(settings, embedder, examples, notice)
+
+
+def _examples_store(settings: Settings, embedder: Embedder, examples: Path, notice: Notice) -> EvidenceStore:
+    options = store_options(settings)
     try:
         cache = EvidenceStore.open(settings.examples_store_dir, embedder, **options)
-    except EmbeddingMismatchError:  # our own index of the shipped files, made by an older embedder
+    except (EmbeddingMismatchError, FormatMismatchError):  # our own index of the shipped files, made
+        # by an older embedder or an older store format
         notice(f"Re-indexing the shipped examples for {embedder.name}")
         EvidenceStore.remove(settings.examples_store_dir)
         cache = EvidenceStore.open(settings.examples_store_dir, embedder, **options)

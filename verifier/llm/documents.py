@@ -10,8 +10,6 @@ from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict, Field, PrivateAttr
 
-from verifier.llm.retriever import hit_metadata
-
 
 class EvidenceRetriever(BaseRetriever):
     """Passages of the evidence store as `Document`s (hybrid search: dense + BM25, fused). Searches are
@@ -30,3 +28,16 @@ class EvidenceRetriever(BaseRetriever):
         with self._lock:
             hits = self.store.search(query, k=self.k)
         return [Document(page_content=h.passage.text, metadata=hit_metadata(h)) for h in hits]
+
+
+def hit_metadata(hit: Any) -> dict[str, Any]:
+    p = hit.passage
+    return {
+        "source_id": p.source_id,
+        "passage_id": p.id,
+        "start": p.start,
+        "end": p.end,
+        "url": p.url,
+        "title": p.title,
+        "score": hit.score,
+    }

@@ -19,7 +19,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field, field_validator
 
-from verifier import aggregate
+import verifier.aggregate as aggregate
 from verifier.aggregate import DecisionPolicy
 from verifier.judges.windows import judged_windows
 from verifier.llm.client import BudgetSpent, LLMClient

@@ -13,7 +13,7 @@ Each `Document` is one stored passage; its metadata carry `source_id`, `passage_
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from verifier.errors import MissingExtraError
 from verifier.protocols import Retriever
@@ -31,16 +31,3 @@ def as_langchain_retriever(store: Retriever, k: int = 4) -> BaseRetriever:
             "as_langchain_retriever needs LangChain: pip install 'verifier[llm]' (langchain-core)"
         ) from None
     return EvidenceRetriever(store=store, k=k)
-
-
-def hit_metadata(hit: Any) -> dict[str, Any]:
-    p = hit.passage
-    return {
-        "source_id": p.source_id,
-        "passage_id": p.id,
-        "start": p.start,
-        "end": p.end,
-        "url": p.url,
-        "title": p.title,
-        "score": hit.score,
-    }

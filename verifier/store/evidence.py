@@ -27,19 +27,22 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from verifier.errors import EmbeddingMismatchError, StoreError
+from verifier.errors import EmbeddingMismatchError, FormatMismatchError, StoreError
 from verifier.models import Hit, Passage, Source, indexed_text
 from verifier.protocols import Embedder
 from verifier.store.embedding import set_offline_env
 from verifier.store.fusion import fuse, per_source_first
 from verifier.store.lexical import Bm25Index
+from verifier.store.lock import StoreLock
 from verifier.store.sources import chunk_source, iter_documents
 
 log = logging.getLogger(__name__)
 
-FORMAT_VERSION = 2  # 2: passages indexed with their source title (`indexed_text`)
+FORMAT_VERSION = 3  # 2: passages indexed with their source title (`indexed_text`);
+# 3: titles from the document only (front matter, <title>, a heading line), never the file name
 COLLECTION = "passages"
 MANIFEST = "manifest.json"
+LOCK_FILE = "write.lock"
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS sources (
@@ -51,7 +54,9 @@ CREATE TABLE IF NOT EXISTS passages (
 );
 CREATE INDEX IF NOT EXISTS passages_source ON passages(source_id);
 CREATE TABLE IF NOT EXISTS pending (source_id TEXT PRIMARY KEY);
+CREATE TABLE IF NOT EXISTS state (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
+LEXICAL_STALE = "lexical_stale"  # a `state` key: passages changed since the bm25 index was saved
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,7 +168,7 @@ class EvidenceStore:
     def _check_manifest(self, manifest: dict[str, Any]) -> None:
         fmt = manifest.get("format_version")
         if fmt != FORMAT_VERSION:
-            raise StoreError(
+            raise FormatMismatchError(
                 f"Store {self.path} has format version {fmt}, this verifier reads {FORMAT_VERSION}; re-ingest"
             )
         model, dim = manifest.get("embedding_model"), manifest.get("dimension")
@@ -281,7 +286,8 @@ class EvidenceStore:
     def passages(self, ids: Sequence[str] | None = None) -> list[Passage]:
         """Passages by id (in the given order; unknown ids dropped), or all of them."""
         sql = (
-            'SELECT p.id, p.source_id, p.start, p."end", s.title, s.url, s.published, s.text '
+            'SELECT p.id, p.source_id, p.start, p."end", s.title, s.url, s.published, '
+            'substr(s.text, p.start + 1, p."end" - p.start) '  # the slice only: a source may be huge
             "FROM passages p JOIN sources s ON s.id = p.source_id"
         )
         if ids is None:
@@ -294,7 +300,7 @@ class EvidenceStore:
                 rows.extend(self.db.execute(sql + f" WHERE p.id IN ({marks})", chunk).fetchall())
         by_id = {
             r[0]: Passage(
-                id=r[0], source_id=r[1], text=r[7][r[2] : r[3]], start=r[2], end=r[3],
+                id=r[0], source_id=r[1], text=r[7], start=r[2], end=r[3],
                 title=r[4], url=r[5], published=r[6],
             )
             for r in rows
@@ -331,15 +337,35 @@ class EvidenceStore:
 
     # ------------------------------------------------------------------ writing
 
-    def ingest(self, paths: Iterable[Path], *, batch_size: int = 256, progress: str = "auto") -> IngestStats:
-        """Add or replace sources from files/folders; unchanged content (by hash) is skipped."""
+    def write_lock(self, wait: float = 0.0) -> StoreLock:
+        """The lock every writer of this store holds (one local writer at a time)."""
+        self._ensure_dir()
+        return StoreLock(self.path / LOCK_FILE, what=f"Store {self.path}", wait=wait)
+
+    def ingest(
+        self,
+        paths: Iterable[Path],
+        *,
+        batch_size: int = 256,
+        progress: str = "auto",
+        lock_wait: float = 0.0,
+        max_file_bytes: int | None = None,
+    ) -> IngestStats:
+        """Add or replace sources from files/folders; unchanged content (by hash) is skipped. Holds the
+        store's write lock (waiting up to `lock_wait` seconds for another writer)."""
+        with self.write_lock(lock_wait):
+            return self._ingest(paths, batch_size=batch_size, progress=progress, max_bytes=max_file_bytes)
+
+    def _ingest(
+        self, paths: Iterable[Path], *, batch_size: int, progress: str, max_bytes: int | None
+    ) -> IngestStats:
         started = time.perf_counter()
         self._recover()
         known = dict(self.db.execute("SELECT id, content_hash FROM sources").fetchall())
         todo: list[tuple[Source, list[Passage]]] = []
         unchanged = 0
         seen: set[str] = set()
-        for source, sentences in iter_documents(paths):
+        for source, sentences in iter_documents(paths, max_bytes):
             if source.id in seen:
                 log.warning("duplicate source id %s: the later one wins", source.id)
                 todo = [t for t in todo if t[0].id != source.id]
@@ -364,7 +390,7 @@ class EvidenceStore:
             if batch:
                 self._write_batch(batch, known)
                 advance(size)
-        if todo or not (self.path / "bm25" / "ids.json").exists():
+        if todo or self.lexical_stale() or not (self.path / "bm25" / "ids.json").exists():
             self._rebuild_lexical()
         self._write_manifest(sources=self.count_sources(), passages=self.count_passages())
         stats = IngestStats(added, updated, unchanged, total, time.perf_counter() - started)
@@ -373,8 +399,9 @@ class EvidenceStore:
 
     def _write_batch(self, batch: list[tuple[Source, list[Passage]]], known: dict[str, str]) -> None:
         ids = [s.id for s, _ in batch]
-        with self.db:  # 1. journal: these sources are being written
+        with self.db:  # 1. journal: these sources are being written (and the bm25 index is behind)
             self.db.executemany("INSERT OR IGNORE INTO pending VALUES (?)", [(i,) for i in ids])
+            self.db.execute("INSERT OR REPLACE INTO state VALUES (?, '1')", (LEXICAL_STALE,))
         old = self._passage_ids([i for i in ids if i in known])
         if old:  # 2. a changed file replaces its old passages
             self.collection.delete(ids=old)
@@ -424,12 +451,31 @@ class EvidenceStore:
             self.db.execute(f"DELETE FROM passages WHERE source_id IN ({marks})", pending)
             self.db.execute(f"DELETE FROM sources WHERE id IN ({marks})", pending)
             self.db.execute("DELETE FROM pending")
+            self.db.execute("INSERT OR REPLACE INTO state VALUES (?, '1')", (LEXICAL_STALE,))
 
     def _rebuild_lexical(self) -> None:
         passages = self.passages()
         index = Bm25Index.build([p.id for p in passages], [indexed_text(p) for p in passages])
         index.save(self.path / "bm25")
         self._bm25 = index
+        with self.db:
+            self.db.execute("DELETE FROM state WHERE key = ?", (LEXICAL_STALE,))
+
+    # the writers `verifier store repair` reuses (verifier/store/integrity.py); callers hold write_lock()
+
+    def recover(self) -> None:
+        self._recover()
+
+    def rebuild_lexical(self) -> None:
+        self._rebuild_lexical()
+
+    def write_manifest(self, **extra: Any) -> None:
+        self._write_manifest(**extra)
+
+    def lexical_stale(self) -> bool:
+        """True when passages changed after the bm25 index was last saved (an interrupted ingest)."""
+        row = self.db.execute("SELECT 1 FROM state WHERE key = ?", (LEXICAL_STALE,)).fetchone()
+        return row is not None
 
     @contextmanager
     def _progress(self, total: int, mode: str) -> Iterator[Any]:
@@ -459,3 +505,8 @@ def _metadata(p: Passage) -> dict[str, str | int]:
         if value:
             meta[key] = value
     return meta
+
+
+def passage_metadata(p: Passage) -> dict[str, str | int]:
+    """What chroma stores beside a passage's vector."""
+    return _metadata(p)

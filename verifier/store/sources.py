@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import logging
 import re
+import stat
 from collections.abc import Iterable, Iterator
 from html.parser import HTMLParser
 from pathlib import Path
@@ -19,45 +21,46 @@ log = logging.getLogger(__name__)
 SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".jsonl")
 MAX_CHUNK_CHARS = 900
 MAX_CHUNK_SENTENCES = 6
+_MAX_ENV = "VERIFIER_MAX_FILE_MB"  # the setting `Settings.max_file_mb`, named in messages
 MAX_SENTENCE_CHARS = 1_800  # longer "sentences" (tables, lists without stops) are cut at white space
 
 
 # --------------------------------------------------------------------------- reading text
 
 
-def read_text(path: Path) -> str:
-    """A file's text as UTF-8; one-line `SourceReadError`s for everything that is not usable text."""
+def read_text(path: Path, max_bytes: int | None = None) -> str:
+    """A file's text (UTF-8, else its detected encoding); one-line `SourceReadError`s for everything that
+    is not usable text, and for files over `max_bytes`."""
     if not path.exists():
         raise SourceReadError(f"{path}: no such file")
     if path.is_dir():
         raise SourceReadError(f"{path}: is a directory, not a file")
     try:
+        size = path.stat().st_size
+        if max_bytes is not None and size > max_bytes:
+            raise SourceReadError(
+                f"{path}: {size / 1e6:.1f} MB is over the maximum file size of {max_bytes / 1e6:.1f} MB "
+                f"({_MAX_ENV})"
+            )
         data = path.read_bytes()
     except OSError as ex:
         raise SourceReadError(f"{path}: cannot read ({ex.strerror or ex})") from None
-    if not data.strip():
-        raise SourceReadError(f"{path}: file is empty")
-    if b"\x00" in data:
-        raise SourceReadError(f"{path}: looks like a binary file (it contains NUL bytes)")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as ex:
-        raise SourceReadError(
-            f"{path}: not UTF-8 text (invalid byte 0x{data[ex.start]:02x} at offset {ex.start}); "
-            "convert it to UTF-8 first"
-        ) from None
+    return decode_text(data, str(path), empty="file is empty")
 
 
 def decode_stdin(data: bytes, name: str = "<stdin>") -> str:
     """Same checks as `read_text`, for bytes read from standard input."""
-    if not data.strip():
-        raise SourceReadError(f"{name}: input is empty")
-    if b"\x00" in data:
-        raise SourceReadError(f"{name}: looks like binary data (it contains NUL bytes)")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as ex:
-        raise SourceReadError(f"{name}: not UTF-8 text (invalid byte at offset {ex.start})") from None
+    return decode_text(data, name, empty="input is empty")
+
+
+def decode_text(data: bytes, name: str, *, empty: str = "file is empty") -> str:
+    """`data` as text: see `verifier.text.encoding.decode_bytes`; an empty text is an error too."""
+    from verifier.text.encoding import decode_bytes
+
+    text = decode_bytes(data, name)
+    if not text.strip():
+        raise SourceReadError(f"{name}: {empty}")
+    return text
 
 
 def content_hash(text: str, *meta: str | None) -> str:
@@ -170,19 +173,45 @@ def _first_heading(text: str) -> str | None:
     return m.group(1).strip() if m else None
 
 
-def _read_file(path: Path, source_id: str) -> Source:
-    raw = read_text(path)
+_TITLE_MAX_CHARS = 200
+_SENTENCE_END = tuple(".!?;:,")
+
+
+def _heading_line(text: str) -> str | None:
+    """The first line when it reads as a heading: a `# ...` line, or a short line standing alone
+    (followed by a blank line) that does not end like a sentence."""
+    lines = text.lstrip().split("\n", 2)
+    first = lines[0].strip()
+    m = _HEADING.match(first)
+    if m:
+        return m.group(1).strip() or None
+    alone = len(lines) == 1 or not lines[1].strip()
+    if not first or not alone or len(first) > _TITLE_MAX_CHARS or first.endswith(_SENTENCE_END):
+        return None
+    return first
+
+
+def document_title(text: str, meta: dict[str, str], suffix: str) -> str | None:
+    """A source's title from the document itself: front matter or `<title>`, else (markdown) its first
+    `#` heading, else a first line that is a heading; otherwise none. Never the file name: a verdict
+    must not depend on what a file happens to be called (the title is indexed with every passage)."""
+    title = " ".join(meta.get("title", "").split())
+    if not title and suffix in (".md", ".markdown"):
+        title = _first_heading(text) or ""
+    return title or _heading_line(text)
+
+
+def _read_file(path: Path, source_id: str, max_bytes: int | None = None) -> Source:
+    raw = read_text(path, max_bytes)
     suffix = path.suffix.lower()
     meta: dict[str, str] = {}
     if suffix in (".html", ".htm"):
         text, meta = parse_html(raw)
     else:
         text, meta = parse_markdown(raw)  # front matter is honoured in .txt files too
-        if suffix in (".md", ".markdown") and not meta.get("title"):
-            meta["title"] = _first_heading(text) or ""
     if not text.strip():
         raise SourceReadError(f"{path}: no text left after removing markup")
-    title = meta.get("title") or path.stem
+    title = document_title(text, meta, suffix)
     url = meta.get("url") or str(path.resolve())
     published = meta.get("published") or meta.get("date") or None
     return Source(
@@ -195,60 +224,98 @@ def _read_file(path: Path, source_id: str) -> Source:
     )
 
 
-def _read_jsonl(path: Path) -> Iterator[tuple[Source, list[str] | None]]:
-    read_text(path)  # the same empty/binary/encoding checks, with their messages
-    with path.open(encoding="utf-8-sig") as fh:
-        for lineno, line in enumerate(fh, 1):
-            if not line.strip():
-                continue
-            where = f"{path}:{lineno}"
-            try:
-                row = json.loads(line)
-            except json.JSONDecodeError as ex:
-                raise SourceReadError(f"{where}: invalid JSON ({ex.msg})") from None
-            if not isinstance(row, dict):
-                raise SourceReadError(f"{where}: expected a JSON object")
-            sid, text = row.get("id"), row.get("text")
-            if sid is None or not isinstance(text, str) or not text.strip():
-                raise SourceReadError(f"{where}: each row needs an 'id' and a non-empty 'text'")
-            title = row.get("title") or None
-            url = row.get("url") or None
-            published = row.get("published") or row.get("date") or None
-            sentences = row.get("sentences")
-            yield (
-                Source(
-                    id=str(sid),
-                    title=str(title) if title else None,
-                    url=str(url) if url else None,
-                    text=text,
-                    published=str(published) if published else None,
-                    content_hash=content_hash(text, title, url, published),
-                ),
-                [str(s) for s in sentences] if isinstance(sentences, list) else None,
-            )
+def _read_jsonl(path: Path, max_bytes: int | None = None) -> Iterator[tuple[Source, list[str] | None]]:
+    yield from read_jsonl_sources(read_text(path, max_bytes), str(path))
 
 
-def _candidate_files(root: Path) -> Iterator[Path]:
+def read_jsonl_sources(content: str, name: str) -> Iterator[tuple[Source, list[str] | None]]:
+    """The sources of a JSONL corpus's text (one object a line: id, text, title, url, published)."""
+    # split on "\n" only: str.splitlines() would also split at a U+2028 inside a JSON string
+    for lineno, line in enumerate(content.split("\n"), 1):
+        if not line.strip():
+            continue
+        where = f"{name}:{lineno}"
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError as ex:
+            raise SourceReadError(f"{where}: invalid JSON ({ex.msg})") from None
+        except RecursionError:
+            raise SourceReadError(f"{where}: invalid JSON (nested too deeply)") from None
+        if not isinstance(row, dict):
+            raise SourceReadError(f"{where}: expected a JSON object")
+        sid, text = row.get("id"), row.get("text")
+        if sid is None or not isinstance(text, str) or not text.strip():
+            raise SourceReadError(f"{where}: each row needs an 'id' and a non-empty 'text'")
+        title = str(row.get("title") or "") or None
+        url = str(row.get("url") or "") or None
+        published = str(row.get("published") or row.get("date") or "") or None
+        sentences = row.get("sentences")
+        yield (
+            Source(
+                id=str(sid),
+                title=title,
+                url=url,
+                text=text,
+                published=published,
+                content_hash=content_hash(text, title, url, published),
+            ),
+            [str(s) for s in sentences] if isinstance(sentences, list) else None,
+        )
+
+
+def _unusable(path: Path, max_bytes: int | None) -> str | None:
+    """Why a file found in a folder is skipped (with a warning), or None to read it."""
+    if path.is_symlink():
+        try:
+            path.resolve(strict=True)
+        except RuntimeError:  # Python < 3.13 reports a symlink loop this way
+            return "a symlink loop"
+        except OSError as ex:
+            return "a symlink loop" if ex.errno == errno.ELOOP else "a broken symlink"
+    try:
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            return "not a regular file"
+        size = info.st_size
+        with path.open("rb"):
+            pass
+    except OSError as ex:
+        return "a symlink loop" if ex.errno == errno.ELOOP else f"unreadable ({ex.strerror or ex})"
+    if max_bytes is not None and size > max_bytes:
+        return f"{size / 1e6:.1f} MB, over the maximum file size of {max_bytes / 1e6:.1f} MB ({_MAX_ENV})"
+    return None
+
+
+def _candidate_files(root: Path, max_bytes: int | None = None) -> Iterator[Path]:
     for path in sorted(root.rglob("*")):
         rel = path.relative_to(root)
-        if any(part.startswith(".") for part in rel.parts) or not path.is_file():
+        if any(part.startswith(".") for part in rel.parts):
             continue
-        if path.suffix.lower() in SUPPORTED_SUFFIXES:
+        if path.suffix.lower() not in SUPPORTED_SUFFIXES:
+            if path.is_file():
+                log.info("skipping %s (unsupported file type)", path)
+            continue
+        why = _unusable(path, max_bytes)
+        if why is not None:
+            log.warning("skipping %s: %s", path, why)
+        elif path.is_file():
             yield path
-        else:
-            log.info("skipping %s (unsupported file type)", path)
 
 
-def iter_documents(paths: Iterable[Path]) -> Iterator[tuple[Source, list[str] | None]]:
+def iter_documents(
+    paths: Iterable[Path], max_bytes: int | None = None
+) -> Iterator[tuple[Source, list[str] | None]]:
     """Every source under `paths`, with the sentence split when the corpus provides one.
 
-    A file's source id is its path relative to the folder given (its name when given directly).
+    A file's source id is its path relative to the folder given (its name when given directly). In a
+    folder, symlink loops, unreadable files and files over `max_bytes` are skipped with a warning; a
+    file given directly is an error instead.
     """
     for given in paths:
         if not given.exists():
             raise SourceReadError(f"{given}: no such file or directory")
         if given.is_dir():
-            files = [(p, p.relative_to(given).as_posix()) for p in _candidate_files(given)]
+            files = [(p, p.relative_to(given).as_posix()) for p in _candidate_files(given, max_bytes)]
             if not files:
                 raise SourceReadError(f"{given}: no {', '.join(SUPPORTED_SUFFIXES)} files in this folder")
         else:
@@ -260,9 +327,9 @@ def iter_documents(paths: Iterable[Path]) -> Iterator[tuple[Source, list[str] | 
             files = [(given, given.name)]
         for path, rel in files:
             if path.suffix.lower() == ".jsonl":
-                yield from _read_jsonl(path)
+                yield from _read_jsonl(path, max_bytes)
             else:
-                yield _read_file(path, _slug(rel)), None
+                yield _read_file(path, _slug(rel), max_bytes), None
 
 
 def read_sources(paths: Iterable[Path]) -> list[Source]:

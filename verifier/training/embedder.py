@@ -190,7 +190,7 @@ def train(cfg: EmbedderTrainConfig) -> dict[str, Any]:
     ckpt = cfg.out / "ckpt.pt"
     start = 0
     if ckpt.exists():
-        state = torch.load(ckpt, weights_only=False)
+        state = torch.load(ckpt, weights_only=True)
         model.load_state_dict(state["model"])
         opt.load_state_dict(state["opt"])
         sched.load_state_dict(state["sched"])

@@ -21,7 +21,7 @@ def export(checkpoint: Path, out: Path, name: str = "judge") -> Path:
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
     out.mkdir(parents=True, exist_ok=True)
-    state = torch.load(checkpoint, weights_only=False)
+    state = torch.load(checkpoint, weights_only=True)
     model = CrossEncoder.from_backbone(n_labels=int(state["model"]["head.weight"].shape[0]))
     model.load_state_dict(state["model"])
     model.eval()

@@ -130,7 +130,7 @@ def train(cfg: TrainConfig) -> Path:
 
     model = CrossEncoder.from_backbone(n_labels=len(label_names))
     if cfg.init:
-        model.load_state_dict(torch.load(cfg.init, weights_only=False)["model"])
+        model.load_state_dict(torch.load(cfg.init, weights_only=True)["model"])
         log.info("warm start from %s", cfg.init)
     head_params = list(model.head.parameters())
     enc_params = [p for n, p in model.named_parameters() if not n.startswith("head.")]
@@ -149,7 +149,7 @@ def train(cfg: TrainConfig) -> Path:
     ckpt = cfg.out / "checkpoint.pt"
     step = 0
     if ckpt.exists() and not cfg.bench:
-        state = torch.load(ckpt, weights_only=False)
+        state = torch.load(ckpt, weights_only=True)
         model.load_state_dict(state["model"])
         opt.load_state_dict(state["optimizer"])
         sched.load_state_dict(state["scheduler"])
