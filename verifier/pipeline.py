@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from verifier.config import Settings
 from verifier.errors import EmbeddingMismatchError, InputError, StoreNotFoundError
@@ -16,6 +17,9 @@ from verifier.models import Claim, Hit, Report, Verdict
 from verifier.protocols import ClaimExtractor, Embedder, Judge, PairJudge, Relevance, Retriever
 from verifier.review.numeric import EvidenceReviewer, review_all
 from verifier.store.evidence import FORMAT_VERSION, EvidenceStore, IngestStats
+
+if TYPE_CHECKING:
+    from verifier.store.server import ServerEvidenceStore
 
 log = logging.getLogger(__name__)
 
@@ -84,8 +88,12 @@ def _log_notice(message: str) -> None:
     log.warning(message)
 
 
-def open_store(settings: Settings, embedder: Embedder, notice: Notice = _log_notice) -> EvidenceStore:
+def open_store(
+    settings: Settings, embedder: Embedder, notice: Notice = _log_notice
+) -> EvidenceStore | ServerEvidenceStore:
     """The configured store; when none was configured and nothing was ingested, the shipped examples."""
+    if settings.store_url is not None:
+        return open_server_store(settings, settings.store_url, embedder, must_exist=True)
     options = store_options(settings)
     store = EvidenceStore.open(settings.store_dir, embedder, **options)
     if not store.is_empty():
@@ -214,6 +222,21 @@ def open_eval_store(settings: Settings, corpus: Path) -> tuple[EvidenceStore, In
     return store, stats
 
 
-def open_target_store(settings: Settings) -> EvidenceStore:
-    """The store `ingest` writes to: `--store`, else home/"store"."""
+def open_target_store(settings: Settings) -> EvidenceStore | ServerEvidenceStore:
+    """The store `ingest` writes to: `--store` (a directory or a Chroma server), else home/"store"."""
+    if settings.store_url is not None:
+        return open_server_store(settings, settings.store_url, make_embedder(settings))
     return EvidenceStore.open(settings.store_dir, make_embedder(settings), **store_options(settings))
+
+
+def open_server_store(
+    settings: Settings, url: str, embedder: Embedder, *, must_exist: bool = False
+) -> ServerEvidenceStore:
+    """The store on the Chroma server at `url` (`must_exist`: with sources in it)."""
+    from verifier.store.server import ServerEvidenceStore
+
+    options = store_options(settings)
+    store = ServerEvidenceStore.open(url, embedder, cache_dir=settings.server_cache_dir, **options)
+    if must_exist and store.is_empty():
+        raise StoreNotFoundError(f"No sources ingested in {url}; run: verifier ingest PATH --store {url}")
+    return store
