@@ -43,10 +43,11 @@ class Format(StrEnum):
 
 
 StoreOpt = Annotated[
-    Path | None,
+    str | None,
     typer.Option(
         "--store",
-        help="Evidence store directory [env VERIFIER_STORE; default: VERIFIER_HOME/store].",
+        help="Evidence store directory, or a Chroma server as http://HOST:PORT "
+        "[env VERIFIER_STORE; default: VERIFIER_HOME/store].",
         show_default=False,
     ),
 ]
@@ -232,7 +233,7 @@ def ingest(
         typer.echo(
             to_json(
                 {
-                    "store": str(settings.store_dir),
+                    "store": settings.store_location,
                     "added": stats.added,
                     "updated": stats.updated,
                     "unchanged": stats.unchanged,
@@ -244,7 +245,7 @@ def ingest(
         )
     else:
         typer.echo(
-            f"Ingested into {settings.store_dir}: {stats.added} added, {stats.updated} updated, "
+            f"Ingested into {settings.store_location}: {stats.added} added, {stats.updated} updated, "
             f"{stats.unchanged} unchanged; {stats.passages} passages written in {stats.seconds:.1f} s "
             f"({stats.passages_per_second:.1f} passages/s). {total} sources in the store."
         )
@@ -312,7 +313,15 @@ def _read_article(file: str) -> tuple[str, str]:
 
 @app.command(epilog=EXIT_CODES)
 def audit(
-    file: Annotated[str, typer.Argument(help="Article file (plain text or markdown), or - for stdin.")],
+    inputs: Annotated[
+        list[str],
+        typer.Argument(
+            help="Article file (plain text or markdown), or - for stdin. Several files, folders, glob "
+            "patterns or a .jsonl of articles ({id, text, url?, date?}) make a batch: one JSON line per "
+            "article.",
+            show_default=False,
+        ),
+    ],
     store: StoreOpt = None,
     judge: JudgeOpt = None,
     top_k: TopKOpt = None,
@@ -334,10 +343,49 @@ def audit(
     llm: LLMOpt = None,
     llm_role: LLMRoleOpt = None,
     max_llm_calls: MaxLLMCallsOpt = None,
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out",
+            help="Batch: append one JSON line per article to this file; a re-run skips the articles "
+            "already in it [default: stdout].",
+            show_default=False,
+        ),
+    ] = None,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            "--workers",
+            min=0,
+            help="Batch: audit on a local dask cluster of N processes (on 127.0.0.1) [env "
+            "VERIFIER_WORKERS; default 0: in this process].",
+            show_default=False,
+        ),
+    ] = None,
+    scheduler: Annotated[
+        str | None,
+        typer.Option(
+            "--scheduler",
+            help="Batch: audit on an existing dask cluster, tcp://HOST:PORT [env VERIFIER_SCHEDULER].",
+            show_default=False,
+        ),
+    ] = None,
+    progress: ProgressOpt = None,
 ) -> None:
-    """Extract the claims of an article and verify each one."""
+    """Extract the claims of an article and verify each one; or audit many articles (a batch)."""
+    from verifier.batch.inputs import is_batch
+
+    batch = out is not None or workers is not None or scheduler is not None or is_batch(inputs)
+    if batch:
+        _audit_batch(
+            inputs, out, fmt, article_date,
+            store=store, judge=judge, top_k=top_k, workers=workers, scheduler=scheduler,
+            progress=_progress_mode(progress),
+        )  # fmt: skip
+        return
     from verifier import report as reporting
 
+    file = inputs[0]
     with user_errors():
         article, source = _read_article(file)
         settings = _settings(
@@ -358,6 +406,24 @@ def audit(
         _console().print(dropped_renderable(extractor.analyse(article).dropped))
     if fmt is ReportFormat.text:
         _echo_usage(report)
+
+
+def _audit_batch(
+    inputs: list[str], out: Path | None, fmt: ReportFormat, article_date: str | None, **overrides: Any
+) -> None:
+    """Many articles: one JSON line each (to --out, or stdout), then a summary line on stderr."""
+    with user_errors():
+        if fmt not in (ReportFormat.text, ReportFormat.jsonl):
+            raise InputError(
+                f"--format {fmt.value} renders one article; a batch writes one JSON line per article"
+            )
+        settings = _settings(**overrides)
+        from verifier.batch.run import audit_many
+
+        summary = audit_many(
+            settings, inputs, out=out, stdout=sys.stdout, article_date=article_date, notice=_echo_err
+        )
+    _echo_err(summary.line() + (f" Wrote {out}" if out is not None else ""))
 
 
 @app.command("eval", epilog=EXIT_CODES)
@@ -557,10 +623,10 @@ def store_verify(store: StoreOpt = None, fmt: FormatOpt = Format.text) -> None:
     (counts, passage ids, embedding model); exit 1 naming what differs."""
     with user_errors():
         settings = _settings(store=store)
-        from verifier.pipeline import open_target_store
+        from verifier.pipeline import open_directory_store
         from verifier.store.integrity import verify_store
 
-        check = verify_store(open_target_store(settings), lock_wait=settings.lock_wait)
+        check = verify_store(open_directory_store(settings), lock_wait=settings.lock_wait)
         if fmt is Format.json:
             from verifier.report import to_json
 
@@ -579,10 +645,10 @@ def store_repair(store: StoreOpt = None, fmt: FormatOpt = Format.text) -> None:
     ones and rebuild the lexical index from the source texts; then verify."""
     with user_errors():
         settings = _settings(store=store)
-        from verifier.pipeline import open_target_store
+        from verifier.pipeline import open_directory_store
         from verifier.store.integrity import repair_store, verify_store
 
-        target = open_target_store(settings)
+        target = open_directory_store(settings)
         stats = repair_store(target, batch_size=settings.ingest_batch_size, lock_wait=settings.lock_wait)
         check = verify_store(target, lock_wait=settings.lock_wait)
         check.raise_if_inconsistent()

@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from verifier.errors import InputError
 
@@ -33,6 +33,9 @@ class Settings(BaseModel):
 
     home: Path = Field(default_factory=verifier_home)
     store: Path | None = None  # None: home/"store"
+    # a Chroma server (`chroma run`) instead of a store directory: `--store http://HOST:PORT` or
+    # VERIFIER_STORE=http://... land here (see `_store_url`)
+    store_url: str | None = None
     judge: str = "nli"  # falls back to "baseline" when the trained model is absent
     top_k: int = Field(default=8, ge=1, le=100)
     embed_batch_size: int = Field(default=32, ge=1, le=1024)
@@ -69,6 +72,22 @@ class Settings(BaseModel):
     examples_lock_wait: float = Field(default=300.0, ge=0)
     # files over this size are refused (given directly) or skipped with a warning (in a folder)
     max_file_mb: float = Field(default=512.0, gt=0)
+    # batch audits (`verifier audit` over many articles): 0 workers runs them in this process; N > 0 on a
+    # dask LocalCluster of N single-threaded worker processes bound to 127.0.0.1; `scheduler`
+    # (tcp://HOST:PORT) uses an existing dask cluster instead
+    workers: int = Field(default=0, ge=0, le=256)
+    scheduler: str | None = None
+    batch_inflight: int = Field(default=4, ge=1, le=1000)  # articles queued per worker
+
+    @model_validator(mode="before")
+    @classmethod
+    def _store_url(cls, values: Any) -> Any:
+        """`store` given as http(s)://HOST:PORT names a Chroma server: moved to `store_url`."""
+        if isinstance(values, dict):
+            store = values.get("store")
+            if store is not None and str(store).startswith(("http://", "https://")):
+                values = {**values, "store": None, "store_url": str(store).rstrip("/")}
+        return values
 
     @property
     def store_dir(self) -> Path:
@@ -93,6 +112,16 @@ class Settings(BaseModel):
     @property
     def llm_cache_dir(self) -> Path:
         return self.home / "llm-cache"
+
+    @property
+    def server_cache_dir(self) -> Path:
+        """Lexical indexes rebuilt from a Chroma server's passages, one folder per server."""
+        return self.home / "server-cache"
+
+    @property
+    def store_location(self) -> str:
+        """Where the evidence lives, for messages: the server URL or the store directory."""
+        return self.store_url or str(self.store_dir)
 
     @classmethod
     def resolve(cls, **overrides: Any) -> Settings:

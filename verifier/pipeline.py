@@ -29,6 +29,9 @@ if TYPE_CHECKING:
     from verifier.llm.compose import LLMParts
 from verifier.store.lock import StoreLock
 
+if TYPE_CHECKING:
+    from verifier.store.server import ServerEvidenceStore
+
 log = logging.getLogger(__name__)
 
 Notice = Callable[[str], None]
@@ -92,8 +95,12 @@ def _log_notice(message: str) -> None:
     log.warning(message)
 
 
-def open_store(settings: Settings, embedder: Embedder, notice: Notice = _log_notice) -> EvidenceStore:
+def open_store(
+    settings: Settings, embedder: Embedder, notice: Notice = _log_notice
+) -> EvidenceStore | ServerEvidenceStore:
     """The configured store; when none was configured and nothing was ingested, the shipped examples."""
+    if settings.store_url is not None:
+        return open_server_store(settings, settings.store_url, embedder, must_exist=True)
     options = store_options(settings)
     store = EvidenceStore.open(settings.store_dir, embedder, **options)
     if not store.is_empty():
@@ -238,6 +245,31 @@ def shared_relevance() -> Relevance:
     return CrossEncoderRelevance()
 
 
-def open_target_store(settings: Settings) -> EvidenceStore:
-    """The store `ingest` writes to: `--store`, else home/"store"."""
+def open_target_store(settings: Settings) -> EvidenceStore | ServerEvidenceStore:
+    """The store `ingest` writes to: `--store` (a directory or a Chroma server), else home/"store"."""
+    if settings.store_url is not None:
+        return open_server_store(settings, settings.store_url, make_embedder(settings))
+    return EvidenceStore.open(settings.store_dir, make_embedder(settings), **store_options(settings))
+
+
+def open_server_store(
+    settings: Settings, url: str, embedder: Embedder, *, must_exist: bool = False
+) -> ServerEvidenceStore:
+    """The store on the Chroma server at `url` (`must_exist`: with sources in it)."""
+    from verifier.store.server import ServerEvidenceStore
+
+    options = store_options(settings)
+    store = ServerEvidenceStore.open(url, embedder, cache_dir=settings.server_cache_dir, **options)
+    if must_exist and store.is_empty():
+        raise StoreNotFoundError(f"No sources ingested in {url}; run: verifier ingest PATH --store {url}")
+    return store
+
+
+def open_directory_store(settings: Settings) -> EvidenceStore:
+    """The local store `store verify` and `store repair` work on; a Chroma server is checked by its own
+    tools (one line, exit 1)."""
+    if settings.store_url is not None:
+        raise InputError(
+            f"store verify/repair work on a store directory, not on the Chroma server {settings.store_url}"
+        )
     return EvidenceStore.open(settings.store_dir, make_embedder(settings), **store_options(settings))
