@@ -1,6 +1,6 @@
 """Model answers on disk, keyed by (model, prompt version, input hash): a re-run costs no call.
 
-Plain JSON files (one per answer, written atomically); never pickle."""
+Plain JSON files (one per answer, written atomically); no serialised Python objects."""
 
 from __future__ import annotations
 
