@@ -132,6 +132,10 @@ CASES = [
     ),
     case(["eval", "--claims", "{missing}", "--corpus", CORPUS], "{missing}: no such file"),
     case(["eval-claims", "--gold", "{missing}"], "{missing}: no such gold file"),
+    case(["eval-claims", "--gold", "{image.txt}"], f"{{image.txt}}: looks like a PNG image, {NOT_TEXT}"),
+    case(
+        ["eval-claims", "--gold", "{gold.jsonl}"], "{gold.jsonl}:1: not a gold article row (Field required)"
+    ),  # noqa: E501
     case(
         ["eval-claims", "--extractor", "oracle"], "Unknown extractor 'oracle'; choose from article, sentences"
     ),
