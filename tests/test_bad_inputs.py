@@ -86,7 +86,6 @@ CASES = [
         env={"VERIFIER_MAX_FILE_MB": "-1"},
     ),
     case(["audit", "{missing}"], "{missing}: no such file"),
-    case(["audit", "{tmp}"], "{tmp}: is a directory, not a file"),
     case(["audit", "{empty.txt}"], "{empty.txt}: file is empty"),
     case(["audit", "{blank.md}"], "{blank.md}: file is empty"),
     case(["audit", "{report.pdf.txt}"], f"{{report.pdf.txt}}: looks like a PDF file, {NOT_TEXT}"),
@@ -132,6 +131,10 @@ CASES = [
     ),
     case(["eval", "--claims", "{missing}", "--corpus", CORPUS], "{missing}: no such file"),
     case(["eval-claims", "--gold", "{missing}"], "{missing}: no such gold file"),
+    case(["eval-claims", "--gold", "{image.txt}"], f"{{image.txt}}: looks like a PNG image, {NOT_TEXT}"),
+    case(
+        ["eval-claims", "--gold", "{gold.jsonl}"], "{gold.jsonl}:1: not a gold article row (Field required)"
+    ),  # noqa: E501
     case(
         ["eval-claims", "--extractor", "oracle"], "Unknown extractor 'oracle'; choose from article, sentences"
     ),

@@ -153,3 +153,36 @@ def test_kill_9_mid_ingest_then_rerun_completes_and_verifies(
     hits = store.search("How many herons were counted on day 150?", 3)
     assert any(h.passage.source_id == "report-150.txt" for h in hits)
     store.close()
+
+
+def test_streamed_ingest_small_batches_and_duplicate_ids(tmp_path: Path, embedder: MiniLMEmbedder) -> None:
+    """Batches are written as they fill (here every 2 passages); a repeated id: the later row wins,
+    whether the earlier one is still in the open batch or already written."""
+    texts = {i: f"Station {i} counted {i + 3} herons in March." for i in range(4)}
+    rows = [
+        ("doc-0", texts[0]),
+        ("doc-0", "Station zero was closed."),
+        ("doc-1", texts[1]),  # in the batch
+        ("doc-2", texts[2]),
+        ("doc-3", texts[3]),
+        ("doc-1", "Station one moved."),
+    ]  # already written
+    corpus = tmp_path / "corpus.jsonl"
+    corpus.write_text("".join(json.dumps({"id": i, "text": t}) + "\n" for i, t in rows), encoding="utf-8")
+    store = EvidenceStore.open(tmp_path / "store", embedder)
+    stats = store.ingest([corpus], batch_size=2, progress="never")
+    assert (stats.added, stats.updated, stats.unchanged) == (4, 0, 0)
+    got = {s.id: s.text for s in store.sources()}
+    assert got == {
+        "doc-0": "Station zero was closed.",
+        "doc-1": "Station one moved.",
+        "doc-2": texts[2],
+        "doc-3": texts[3],
+    }
+    check = verify_store(store)
+    assert check.ok and check.sources == 4 == check.passages, check.problems
+    # a re-run writes nothing: each earlier row is still in the open batch when its later one comes
+    again = store.ingest([corpus], batch_size=2, progress="never")
+    assert (again.added, again.updated, again.unchanged) == (0, 0, 4)
+    assert {s.id: s.text for s in store.sources()} == got and verify_store(store).ok
+    store.close()

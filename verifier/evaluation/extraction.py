@@ -70,7 +70,9 @@ def load_gold(path: Path) -> list[GoldArticle]:
     if not path.is_file():
         raise InputError(f"{path}: no such gold file")
     rows: list[GoldArticle] = []
-    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+    from verifier.store.sources import read_text  # detected encoding; binary data: a one-line error
+
+    for n, line in enumerate(read_text(path).splitlines(), 1):
         if not line.strip():
             continue
         try:

@@ -1133,7 +1133,14 @@ def parse(text: str, ref: date | None = None) -> list[Quantity]:
     spans = [q.span for q in dated + quantities]
     quantities += [q for q in _shorthand(text) if all(q.span[1] <= s or q.span[0] >= e for s, e in spans)]
     found = sorted(dated + quantities, key=lambda q: q.span)
-    return _inherit_nouns(text, found)
+    return _inherit_nouns(text, [_ordered(q) for q in found])
+
+
+def _ordered(q: Quantity) -> Quantity:
+    """A range written high to low ("between 3 and 2 million") as the interval [low, high]."""
+    from dataclasses import replace
+
+    return replace(q, lo=q.hi, hi=q.lo) if q.lo > q.hi else q
 
 
 def _inherit_nouns(text: str, found: list[Quantity]) -> list[Quantity]:

@@ -362,42 +362,49 @@ class EvidenceStore:
         started = time.perf_counter()
         self._recover()
         known = dict(self.db.execute("SELECT id, content_hash FROM sources").fetchall())
-        todo: list[tuple[Source, list[Passage]]] = []
-        unchanged = 0
+        # streamed: each batch is written as soon as it is full, so memory holds one batch (and the
+        # source being read), not the whole corpus
+        counted: dict[str, bool] = {}  # source id -> added (True) or updated (False), once written
+        initial = set(known)
+        unchanged = total = 0
         seen: set[str] = set()
-        for source, sentences in iter_documents(paths, max_bytes):
-            if source.id in seen:
-                log.warning("duplicate source id %s: the later one wins", source.id)
-                todo = [t for t in todo if t[0].id != source.id]
-            seen.add(source.id)
-            if known.get(source.id) == source.content_hash:
-                unchanged += 1
-                continue
-            todo.append((source, chunk_source(source, sentences)))
-        added = sum(1 for s, _ in todo if s.id not in known)
-        updated = len(todo) - added
-        total = sum(len(ps) for _, ps in todo)
-        with self._progress(total, progress) as advance:
-            batch: list[tuple[Source, list[Passage]]] = []
-            size = 0
-            for item in todo:
-                batch.append(item)
-                size += len(item[1])
-                if size >= batch_size:
-                    self._write_batch(batch, known)
-                    advance(size)
-                    batch, size = [], 0
+        batch: list[tuple[Source, list[Passage]]] = []
+        with self._progress(None, progress) as advance:
+
+            def flush() -> None:
+                nonlocal batch, total
+                self._write_batch(batch, known, batch_size)
+                for s, ps in batch:
+                    counted.setdefault(s.id, s.id not in initial)
+                    total += len(ps)
+                advance(sum(len(ps) for _, ps in batch))
+                batch = []
+
+            for source, sentences in iter_documents(paths, max_bytes):
+                if source.id in seen:
+                    log.warning("duplicate source id %s: the later one wins", source.id)
+                    # an earlier one still in the batch is dropped; one already written is replaced
+                    batch = [t for t in batch if t[0].id != source.id]
+                seen.add(source.id)
+                if known.get(source.id) == source.content_hash:
+                    unchanged += source.id not in counted
+                    continue
+                batch.append((source, chunk_source(source, sentences)))
+                if sum(len(ps) for _, ps in batch) >= batch_size:
+                    flush()
             if batch:
-                self._write_batch(batch, known)
-                advance(size)
-        if todo or self.lexical_stale() or not (self.path / "bm25" / "ids.json").exists():
+                flush()
+        if counted or self.lexical_stale() or not (self.path / "bm25" / "ids.json").exists():
             self._rebuild_lexical()
         self._write_manifest(sources=self.count_sources(), passages=self.count_passages())
-        stats = IngestStats(added, updated, unchanged, total, time.perf_counter() - started)
+        added = sum(counted.values())
+        stats = IngestStats(added, len(counted) - added, unchanged, total, time.perf_counter() - started)
         log.info("ingest: %s", stats)
         return stats
 
-    def _write_batch(self, batch: list[tuple[Source, list[Passage]]], known: dict[str, str]) -> None:
+    def _write_batch(
+        self, batch: list[tuple[Source, list[Passage]]], known: dict[str, str], vector_batch: int = 256
+    ) -> None:
         ids = [s.id for s, _ in batch]
         with self.db:  # 1. journal: these sources are being written (and the bm25 index is behind)
             self.db.executemany("INSERT OR IGNORE INTO pending VALUES (?)", [(i,) for i in ids])
@@ -406,13 +413,13 @@ class EvidenceStore:
         if old:  # 2. a changed file replaces its old passages
             self.collection.delete(ids=old)
         passages = [p for _, ps in batch for p in ps]
-        if passages:  # 3. vectors and metadata
-            vectors = self.embedder.embed([indexed_text(p) for p in passages])
+        for i in range(0, len(passages), vector_batch):  # 3. vectors and metadata, a slice at a time
+            part = passages[i : i + vector_batch]  # (one long source may hold many thousand passages)
             self.collection.upsert(
-                ids=[p.id for p in passages],
-                embeddings=vectors,
-                documents=[p.text for p in passages],
-                metadatas=[_metadata(p) for p in passages],
+                ids=[p.id for p in part],
+                embeddings=self.embedder.embed([indexed_text(p) for p in part]),
+                documents=[p.text for p in part],
+                metadatas=[_metadata(p) for p in part],
             )
         now = time.time()
         with self.db:  # 4. source records last, in one transaction with clearing the journal
@@ -478,8 +485,9 @@ class EvidenceStore:
         return row is not None
 
     @contextmanager
-    def _progress(self, total: int, mode: str) -> Iterator[Any]:
-        if total < 200 or not _progress_enabled(mode):
+    def _progress(self, total: int | None, mode: str) -> Iterator[Any]:
+        """A passages bar on stderr; `total` None: not known in advance (a streamed ingest)."""
+        if (total is not None and total < 200) or not _progress_enabled(mode):
             yield lambda n: None
             return
         from rich.console import Console

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-_FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.DOTALL)
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(?:(.*?)\r?\n)?---[ \t]*(?:\r?\n|\Z)", re.DOTALL)
 
 
 def parse_markdown(raw: str) -> tuple[str, dict[str, str]]:
@@ -13,7 +13,7 @@ def parse_markdown(raw: str) -> tuple[str, dict[str, str]]:
     m = _FRONT_MATTER.match(raw)
     if not m:
         return raw, meta
-    for line in m.group(1).splitlines():
+    for line in re.split(r"\r?\n", m.group(1) or ""):  # not splitlines(): a value may hold \f or U+2028
         key, sep, value = line.partition(":")
         if sep and key.strip():
             value = value.strip()
