@@ -67,3 +67,9 @@ class AgreeingJudge:
 
     def decide(self, claim: Claim, evidence: Sequence[Evidence]) -> Verdict:
         return decide(claim, evidence, DecisionPolicy())
+
+
+def evidence_for(text: str, probs: StanceProbs, stance: Label = Label.SUPPORTED) -> Evidence:
+    """A one-passage Evidence whose window is the whole text."""
+    passage = Passage(id="s#0", source_id="s", text=text, start=0, end=len(text))
+    return Evidence(passage=passage, retrieval_score=1.0, stance=stance, probs=probs, span=(0, len(text)))

@@ -6,12 +6,15 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import REPO
+from tests.fakes import AgreeingJudge, ListStore, WholeTextExtractor
 from verifier.claims.extract import SentenceClaimExtractor
 from verifier.config import Settings
 from verifier.errors import InputError, StoreNotFoundError
 from verifier.judges.baseline import BaselineJudge
-from verifier.models import Claim, Label
+from verifier.models import Claim, Label, Passage
 from verifier.pipeline import Checker, examples_dir, open_store
+from verifier.protocols import EvidenceReviewer
+from verifier.review.numeric import NumericReviewer
 from verifier.store.embedding import MiniLMEmbedder
 from verifier.store.evidence import EvidenceStore
 
@@ -66,3 +69,18 @@ def test_the_topic_is_a_field_of_the_claim_not_part_of_its_text() -> None:
     assert quote.shown == 'Omar Feld said: "We lost 2,000 pounds." [Kestrel Mobile]'
     plain = Claim.from_text("A [sic] word stays, and so does this.")
     assert plain.shown == plain.text
+
+
+def test_checker_applies_reviewers_before_the_decision() -> None:
+    text = "The festival drew 126,000 visitors over its three days, organisers said."
+    store = ListStore([Passage(id="f#0", source_id="f", text=text, start=0, end=len(text))])
+    plain = Checker(extractor=WholeTextExtractor(), store=store, judge=AgreeingJudge())
+    reviewed = Checker(
+        extractor=WholeTextExtractor(), store=store, judge=AgreeingJudge(), reviewers=(NumericReviewer(),)
+    )
+    claim = "The festival drew 162,000 visitors."
+    assert plain.check_claim(claim).label is Label.SUPPORTED
+    verdict = reviewed.check_claim(claim)
+    assert verdict.label is Label.CONTRADICTED
+    assert "claim says 162,000 visitors; source says 126,000" in verdict.reasons
+    assert isinstance(NumericReviewer(), EvidenceReviewer)
