@@ -11,7 +11,6 @@ the store (a Chroma server, `--store http://HOST:PORT`, or a path they all see).
 from __future__ import annotations
 
 import logging
-import sys
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -25,6 +24,7 @@ from verifier.batch.inputs import ArticleInput
 from verifier.config import Settings
 from verifier.errors import InputError, VerifierError
 from verifier.pipeline import Checker
+from verifier.progress import progress_bar
 
 log = logging.getLogger(__name__)
 
@@ -173,11 +173,11 @@ def run_batch(
         for article in articles:
             if article.id in done:
                 counts["skipped"] += 1
-                advance()
+                advance(1)
             elif article.id in seen:
                 log.warning("duplicate article id %s: only the first is audited", article.id)
                 counts["duplicates"] += 1
-                advance()
+                advance(1)
             else:
                 seen.add(article.id)
                 yield article
@@ -187,10 +187,10 @@ def run_batch(
         counts["audited"] += 1
         counts["failed"] += "error" in line
         counts["claims"] += len(line.get("claims", ()))
-        advance()
+        advance(1)
 
     distributed = settings.workers > 0 or settings.scheduler is not None
-    with _progress(total, settings.progress) as advance:
+    with progress_bar(total, settings.progress, label="audit", unit="articles") as advance:
         if distributed:
             workers = _run_dask(settings, todo(), record, article_date)
         else:
@@ -275,33 +275,3 @@ def dask_client(settings: Settings) -> Iterator[Any]:
             yield client
     finally:
         cluster.close()
-
-
-@contextmanager
-def _progress(total: int | None, mode: str) -> Iterator[Callable[[], None]]:
-    """A rich progress bar over the articles on stderr (`mode` as `Settings.progress`)."""
-    if not (mode == "always" or (mode == "auto" and sys.stderr.isatty())):
-        yield lambda: None
-        return
-    from rich.console import Console
-    from rich.progress import (
-        BarColumn,
-        MofNCompleteColumn,
-        Progress,
-        TextColumn,
-        TimeElapsedColumn,
-        TimeRemainingColumn,
-    )
-
-    with Progress(
-        TextColumn("audit"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TextColumn("articles"),
-        TimeElapsedColumn(),
-        TimeRemainingColumn(),
-        console=Console(stderr=True),
-        transient=True,
-    ) as bar:
-        task = bar.add_task("audit", total=total)
-        yield lambda: bar.advance(task, 1)

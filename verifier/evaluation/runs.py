@@ -12,7 +12,6 @@ import hashlib
 import json
 import logging
 import statistics
-import sys
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -37,6 +36,7 @@ from verifier.evaluation.metrics import (
 )
 from verifier.models import Claim, Label, Verdict, stable_id
 from verifier.pipeline import Checker, make_embedder, store_options
+from verifier.progress import progress_bar
 from verifier.store.evidence import FORMAT_VERSION, EvidenceStore, IngestStats
 from verifier.store.sources import read_text
 
@@ -355,38 +355,6 @@ def run_to_dir(
         measured = {k: previous.get(k, v) for k, v in measured.items()}
     metrics.update({"predicted_now": len(todo), "resumed": len(gold) - len(todo), **measured})
     return metrics, rows
-
-
-@contextmanager
-def progress_bar(total: int, mode: str, label: str = "eval") -> Iterator[Callable[[int], None]]:
-    """A rich progress bar with ETA on stderr; `mode` auto (when stderr is a TTY), always or never."""
-    if total == 0 or mode == "never" or (mode == "auto" and not sys.stderr.isatty()):
-        yield lambda n: None
-        return
-    from rich.console import Console
-    from rich.progress import (
-        BarColumn,
-        MofNCompleteColumn,
-        Progress,
-        TextColumn,
-        TimeElapsedColumn,
-        TimeRemainingColumn,
-    )
-
-    console = Console(stderr=True)
-    with Progress(
-        TextColumn(label),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TextColumn("claims"),
-        TimeElapsedColumn(),
-        TextColumn("ETA"),
-        TimeRemainingColumn(),
-        console=console,
-        transient=console.is_terminal,  # in a log, the final state stays
-    ) as bar:
-        task = bar.add_task(label, total=total)
-        yield lambda n: bar.advance(task, n)
 
 
 # --------------------------------------------------------------------------- one call for the CLI
