@@ -19,11 +19,13 @@ import numpy as np
 
 import verifier.aggregate as aggregate
 from verifier.aggregate import DecisionPolicy
+from verifier.errors import InputError
 from verifier.judges.pairs import MODEL_DIR, PairScorer
 from verifier.judges.windows import judged_windows
 from verifier.models import Claim, Evidence, Hit, Label, StanceProbs, Verdict
 from verifier.text.words import content_words
 
+BALANCED = "balanced"  # the operating point stored at the top level of thresholds.json
 LABELS = (Label.SUPPORTED, Label.UNVERIFIED, Label.CONTRADICTED)  # model order: entail, neutral, contra
 
 
@@ -39,10 +41,19 @@ class Policy:
     relevance_weighting: bool = False
 
     @classmethod
-    def load(cls, path: Path) -> Policy:
+    def load(cls, path: Path, strictness: str = BALANCED) -> Policy:
+        """The policy stored in `path` at the operating point `strictness`: the file's top-level
+        thresholds and calibration are the balanced point (tuned for macro-F1); `operating_points`
+        holds the others (e.g. "strict": tuned for precision), each overriding what it names."""
         if not path.is_file():
             return cls()
         raw: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+        points: dict[str, Any] = raw.get("operating_points", {})
+        if strictness != BALANCED:
+            if strictness not in points:
+                named = ", ".join([BALANCED, *points])
+                raise InputError(f"Unknown strictness {strictness!r} for this judge; choose from {named}")
+            raw = {**raw, **points[strictness]}
         fields = {k: raw[k] for k in DecisionPolicy.__dataclass_fields__ if k in raw}
         knots = tuple((float(a), float(b)) for a, b in raw.get("calibration", ((0.0, 0.0), (1.0, 1.0))))
         return cls(
@@ -60,18 +71,22 @@ class Policy:
 class NLIJudge:
     """Judge protocol implementation backed by the packaged, trained cross-encoder."""
 
-    def __init__(self, model_dir: Path = MODEL_DIR, windows_per_passage: int = 3) -> None:
+    def __init__(
+        self, model_dir: Path = MODEL_DIR, windows_per_passage: int = 3, strictness: str = BALANCED
+    ) -> None:
         self.model_dir = model_dir
         self.windows_per_passage = windows_per_passage
         card = model_dir / "thresholds.json"
-        self.policy = Policy.load(card)
+        self.policy = Policy.load(card, strictness)
+        self.strictness = strictness
         version = json.loads(card.read_text())["model_id"] if card.is_file() else "untuned"
-        self.name = f"nli:{version}"
+        # the balanced point keeps the judge's historic name (runs and reports made with it still match)
+        self.name = f"nli:{version}" if strictness == BALANCED else f"nli:{version}@{strictness}"
         self.relevance_weighted = self.policy.relevance_weighting
 
     @classmethod
     def from_settings(cls, settings: Any) -> NLIJudge:
-        return cls()
+        return cls(strictness=getattr(settings, "strictness", BALANCED))
 
     @cached_property
     def scorer(self) -> PairScorer:

@@ -1,0 +1,89 @@
+"""Named operating points (strictness): stored in thresholds.json, loaded by the judge's Policy, chosen
+through Settings; the strict point fitted for precision on tune claims only."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from verifier.config import Settings
+from verifier.errors import InputError
+from verifier.judges.nli import Policy
+from verifier.judges.pairs import MODEL_DIR
+from verifier.training.tune import NEVER, fit_operating_point, point_report
+
+STORED = {
+    "model_id": "m",
+    "support_threshold": 0.125,
+    "contradict_threshold": 0.125,
+    "conflict_margin": 0.0,
+    "relevance_weighting": True,
+    "calibration": [[0, 0.4], [1, 0.6]],
+    "operating_points": {
+        "strict": {
+            "support_threshold": 0.7,
+            "contradict_threshold": 0.9,
+            "calibration": [[0, 0.2], [1, 0.95]],
+        }
+    },
+}
+
+
+def test_balanced_is_the_top_level_and_strict_overrides_what_it_names(tmp_path: Path) -> None:
+    path = tmp_path / "thresholds.json"
+    path.write_text(json.dumps(STORED))
+    balanced = Policy.load(path)
+    assert (balanced.decision.support_threshold, balanced.decision.contradict_threshold) == (0.125, 0.125)
+    assert balanced.calibrate(1.0) == pytest.approx(0.6)
+    strict = Policy.load(path, "strict")
+    assert (strict.decision.support_threshold, strict.decision.contradict_threshold) == (0.7, 0.9)
+    assert strict.decision.conflict_margin == 0.0 and strict.relevance_weighting  # inherited
+    assert strict.calibrate(1.0) == pytest.approx(0.95)
+    with pytest.raises(InputError, match="Unknown strictness 'lax'.*balanced, strict"):
+        Policy.load(path, "lax")
+
+
+def test_the_shipped_balanced_point_is_the_macro_f1_tuning() -> None:
+    shipped = json.loads((MODEL_DIR / "thresholds.json").read_text())
+    policy = Policy.load(MODEL_DIR / "thresholds.json", "balanced")
+    assert policy.decision.support_threshold == shipped["support_threshold"] == 0.125
+    assert policy.decision.contradict_threshold == shipped["contradict_threshold"] == 0.125
+
+
+def test_strictness_comes_from_settings_and_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("VERIFIER_STRICTNESS", "strict")
+    assert Settings.resolve().strictness == "strict"
+    assert Settings.resolve(strictness="balanced").strictness == "balanced"
+    monkeypatch.setenv("VERIFIER_STRICTNESS", "loose")
+    with pytest.raises(InputError, match="strictness"):
+        Settings.resolve()
+
+
+def _row(i: int, dataset: str, split: str, gold: str, entail: float, contra: float) -> dict[str, object]:
+    return {"dataset": dataset, "id": f"{dataset}-{i}", "split": split, "gold": gold,
+            "entail": entail, "contra": contra}  # fmt: skip
+
+
+def test_strict_point_is_fitted_on_tune_claims_for_the_target_precision() -> None:
+    # scifact tune: supported scores 0.95 .. 0.55 right, one wrong at 0.6 -> precision >= 0.85 only
+    # from above 0.6 (at 0.6: 5 right of 6 = 0.83)
+    rows = [
+        _row(i, "scifact", "tune", "supported", e, 0.0) for i, e in enumerate((0.95, 0.9, 0.8, 0.7, 0.65))
+    ]
+    rows.append(_row(10, "scifact", "tune", "unverified", 0.6, 0.0))
+    rows += [_row(20 + i, "scifact", "tune", "unverified", 0.0, 0.9) for i in range(5)]  # never right
+    # val claims would pull the thresholds anywhere: they must not count
+    rows += [_row(30 + i, "scifact", "val", "contradicted", 0.0, 0.9) for i in range(50)]
+    rows += [_row(90 + i, "scifact", "val", "unverified", 0.99, 0.0) for i in range(50)]
+    policy = fit_operating_point(rows, target=0.85)
+    assert policy.decision.support_threshold == pytest.approx(0.61)
+    assert policy.decision.contradict_threshold == NEVER  # no threshold makes it right
+    report = point_report(rows, policy)
+    tune = report["tune"]["scifact"]
+    assert tune["supported"] == {"precision": 1.0, "given": 5, "coverage": 0.4545, "recall": 1.0}
+    assert tune["contradicted"]["given"] == 0 and tune["false_contradicted"] == 0.0
+    val = report["val"]["scifact"]
+    # the 50 gold-unverified val claims (of 100 not supported) are called supported
+    assert val["supported"]["precision"] == 0.0 and val["false_supported"] == 0.5
