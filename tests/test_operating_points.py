@@ -10,8 +10,10 @@ import pytest
 
 from verifier.config import Settings
 from verifier.errors import InputError
-from verifier.judges.nli import Policy
+from verifier.judges.nli import NLIJudge, Policy
 from verifier.judges.pairs import MODEL_DIR
+from verifier.models import Claim, Evidence, Passage, StanceProbs
+from verifier.models import Label as L
 from verifier.training.tune import NEVER, fit_operating_point, point_report
 
 STORED = {
@@ -87,3 +89,33 @@ def test_strict_point_is_fitted_on_tune_claims_for_the_target_precision() -> Non
     val = report["val"]["scifact"]
     # the 50 gold-unverified val claims (of 100 not supported) are called supported
     assert val["supported"]["precision"] == 0.0 and val["false_supported"] == 0.5
+
+
+def test_per_label_calibration_is_used_for_that_label(tmp_path: Path) -> None:
+    stored = {
+        **STORED,
+        "operating_points": {
+            "strict": {
+                "support_threshold": 0.5,
+                "contradict_threshold": 0.5,
+                "calibration": [[0, 0.5], [1, 0.5]],
+                "calibration_by_label": {"supported": [[0, 0.1], [1, 0.9]]},
+            }
+        },
+    }
+    (tmp_path / "thresholds.json").write_text(json.dumps(stored))
+    policy = Policy.load(tmp_path / "thresholds.json", "strict")
+    assert policy.calibrate(0.75, L.SUPPORTED) == pytest.approx(0.7)
+    assert policy.calibrate(0.75, L.UNVERIFIED) == pytest.approx(0.5)  # no knots of its own: pooled
+    assert policy.calibrate(0.75) == pytest.approx(0.5)
+    # the judge calibrates each verdict with its own label's knots (no model is loaded for deciding)
+    judge = NLIJudge(model_dir=tmp_path, strictness="strict")
+    assert judge.name == "nli:m@strict"
+    text = "Quoted words here."
+    passage = Passage(id="s#0", source_id="s", text=text, start=0, end=len(text))
+    supported = Evidence(passage, 0.5, L.SUPPORTED, StanceProbs(0.75, 0.2, 0.05), span=(0, len(text)))
+    verdict = judge.decide(Claim.from_text("A claim."), [supported])
+    assert verdict.label is L.SUPPORTED and verdict.confidence == pytest.approx(0.7)
+    weak = Evidence(passage, 0.5, L.UNVERIFIED, StanceProbs(0.3, 0.6, 0.1), span=(0, len(text)))
+    verdict = judge.decide(Claim.from_text("A claim."), [weak])
+    assert verdict.label is L.UNVERIFIED and verdict.confidence == pytest.approx(0.5)

@@ -39,6 +39,9 @@ class Policy:
     # the thresholds were tuned on evidence weighted by the reranker's relevance, so the pipeline must
     # weight it the same way (`pipeline.relevance_reviewers`)
     relevance_weighting: bool = False
+    # per verdict label (label value -> knots), fitted where the point was: a supported verdict at raw 0.6
+    # and an unverified one at 0.6 are not equally likely right; labels absent here use `calibration`
+    label_calibration: tuple[tuple[str, tuple[tuple[float, float], ...]], ...] = ()
 
     @classmethod
     def load(cls, path: Path, strictness: str = BALANCED) -> Policy:
@@ -56,15 +59,22 @@ class Policy:
             raw = {**raw, **points[strictness]}
         fields = {k: raw[k] for k in DecisionPolicy.__dataclass_fields__ if k in raw}
         knots = tuple((float(a), float(b)) for a, b in raw.get("calibration", ((0.0, 0.0), (1.0, 1.0))))
+        by_label = tuple(
+            (str(label), tuple((float(a), float(b)) for a, b in pts))
+            for label, pts in raw.get("calibration_by_label", {}).items()
+        )
         return cls(
             decision=DecisionPolicy(**fields),
             calibration=knots,
             relevance_weighting=bool(raw.get("relevance_weighting", False)),
+            label_calibration=by_label,
         )
 
-    def calibrate(self, raw: float) -> float:
-        xs = [x for x, _ in self.calibration]
-        ys = [y for _, y in self.calibration]
+    def calibrate(self, raw: float, label: Label | None = None) -> float:
+        """P(the verdict is right) for a verdict with winning raw score `raw` (and label `label`)."""
+        knots = dict(self.label_calibration).get(label.value, self.calibration) if label else self.calibration
+        xs = [x for x, _ in knots]
+        ys = [y for _, y in knots]
         return float(np.clip(np.interp(raw, xs, ys), 0.0, 1.0))
 
 
@@ -128,4 +138,12 @@ class NLIJudge:
         return evidence
 
     def decide(self, claim: Claim, evidence: Sequence[Evidence]) -> Verdict:
-        return aggregate.decide(claim, evidence, self.policy.decision, calibrate=self.policy.calibrate)
+        policy = self.policy
+        if not policy.label_calibration:
+            return aggregate.decide(claim, evidence, policy.decision, calibrate=policy.calibrate)
+        entail = max((e.probs.entailment for e in evidence), default=0.0)
+        contra = max((e.probs.contradiction for e in evidence), default=0.0)
+        label = aggregate.decide_scores(entail, contra, policy.decision).label
+        return aggregate.decide(
+            claim, evidence, policy.decision, calibrate=lambda raw: policy.calibrate(raw, label)
+        )

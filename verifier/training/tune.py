@@ -266,6 +266,8 @@ STRICT = "strict"
 STRICT_TARGET = 0.85  # the precision the strict point asks of each label on each dev set's tune claims
 MIN_DECIDED = 5  # a dataset with fewer verdicts of a label at a threshold does not vote on it
 NEVER = 1.01  # a threshold no score reaches: the label is never given at this point
+MIN_CALIBRATION = 12  # verdicts of a label needed for its own calibration (else the pooled one)
+LABEL_BINS = 6
 POINT_GRID = tuple(float(x) for x in np.round(np.arange(0.05, 1.0, 0.01), 2))
 
 
@@ -303,7 +305,14 @@ def fit_operating_point(rows: list[dict[str, Any]], target: float = STRICT_TARGE
     preds = _predict(fit, decision)
     raw = np.array([s for _, s in preds])
     correct = np.array([float(p == r["gold"]) for (p, _), r in zip(preds, fit, strict=True)])
-    return Policy(decision=decision, calibration=tuple(isotonic(raw, correct)))
+    by_label = []
+    for label in (Label.SUPPORTED, Label.CONTRADICTED, Label.UNVERIFIED):
+        idx = [i for i, (p, _) in enumerate(preds) if p is label]
+        if len(idx) >= MIN_CALIBRATION:
+            by_label.append((label.value, tuple(isotonic(raw[idx], correct[idx], bins=LABEL_BINS))))
+    return Policy(
+        decision=decision, calibration=tuple(isotonic(raw, correct)), label_calibration=tuple(by_label)
+    )
 
 
 def point_report(rows: Sequence[dict[str, Any]], policy: Policy) -> dict[str, Any]:
@@ -319,7 +328,7 @@ def point_report(rows: Sequence[dict[str, Any]], policy: Policy) -> dict[str, An
             preds = _predict(sub, policy.decision)
             gold = [Label(r["gold"]) for r in sub]
             labels = [p for p, _ in preds]
-            conf = [policy.calibrate(s) for _, s in preds]
+            conf = [policy.calibrate(s, p) for p, s in preds]
             ok = [g is p for g, p in zip(gold, labels, strict=True)]
             scores, cover = per_class(gold, labels), coverage(labels)
             res[name] = {
@@ -363,6 +372,9 @@ def write_operating_point(
         "contradict_threshold": policy.decision.contradict_threshold,
         "conflict_margin": policy.decision.conflict_margin,
         "calibration": [list(k) for k in policy.calibration],
+        "calibration_by_label": {
+            label: [list(k) for k in knots] for label, knots in policy.label_calibration
+        },
         "target_precision": target,
         "tuned_on": f"tune claims of the {', '.join(DATASETS)} dev splits: the lowest threshold from which "
         f"each label's precision is >= {target} on each dataset (with >= {MIN_DECIDED} verdicts) and pooled",
