@@ -14,6 +14,7 @@ from verifier.judges.nli import NLIJudge, Policy
 from verifier.judges.pairs import MODEL_DIR
 from verifier.models import Claim, Evidence, Passage, StanceProbs
 from verifier.models import Label as L
+from verifier.text.words import addresses
 from verifier.training.tune import NEVER, fit_operating_point, point_report
 
 STORED = {
@@ -119,3 +120,44 @@ def test_per_label_calibration_is_used_for_that_label(tmp_path: Path) -> None:
     weak = Evidence(passage, 0.5, L.UNVERIFIED, StanceProbs(0.3, 0.6, 0.1), span=(0, len(text)))
     verdict = judge.decide(Claim.from_text("A claim."), [weak])
     assert verdict.label is L.UNVERIFIED and verdict.confidence == pytest.approx(0.5)
+
+
+def test_a_window_naming_nothing_the_claim_names_cannot_decide_it(tmp_path: Path) -> None:
+    stored = {
+        **STORED,
+        "operating_points": {"strict": {"support_threshold": 0.5, "contradict_threshold": 0.5}},
+    }
+    (tmp_path / "thresholds.json").write_text(json.dumps(stored))
+    claim = Claim.from_text("Brightwell employs about 1,100 people across its three sites.")
+    text = "Fourteen vaccination vans visited 212 sites during the autumn."
+    passage = Passage(id="h#0", source_id="h", text=text, start=0, end=len(text))
+    off_subject = Evidence(passage, 0.5, L.CONTRADICTED, StanceProbs(0.05, 0.15, 0.8), span=(0, len(text)))
+    assert (
+        NLIJudge(model_dir=tmp_path, strictness="strict").decide(claim, [off_subject]).label is L.CONTRADICTED
+    )
+    stored["operating_points"]["strict"]["require_subject"] = True  # type: ignore[index]
+    (tmp_path / "thresholds.json").write_text(json.dumps(stored))
+    verdict = NLIJudge(model_dir=tmp_path, strictness="strict").decide(claim, [off_subject])
+    assert verdict.label is L.UNVERIFIED and not verdict.citations
+    # the same window naming the company decides it
+    text = "Brightwell has about 900 staff at its three sites."
+    passage = Passage(id="b#0", source_id="b", text=text, start=0, end=len(text))
+    on_subject = Evidence(passage, 0.5, L.CONTRADICTED, StanceProbs(0.05, 0.15, 0.8), span=(0, len(text)))
+    assert (
+        NLIJudge(model_dir=tmp_path, strictness="strict").decide(claim, [on_subject]).label is L.CONTRADICTED
+    )
+
+
+@pytest.mark.parametrize(
+    ("claim", "window", "expected"),
+    [
+        ("Brightwell employs about 1,100 people.", "Brightwell has 900 staff.", True),
+        ("Brightwell employs about 1,100 people.", "The vans visited 212 sites.", False),
+        ("The film runs for 132 minutes.", "The film is 118 minutes long.", True),  # a figure to compare
+        ("The film runs for 132 minutes.", "The film is long.", False),
+        ("global warming is driving polar bears toward extinction", "Polar bear numbers are stable.", True),
+        ("global warming is driving polar bears toward extinction", "Sea levels rose.", False),
+    ],
+)
+def test_addresses(claim: str, window: str, expected: bool) -> None:
+    assert addresses(claim, window) is expected

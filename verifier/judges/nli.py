@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -23,7 +23,7 @@ from verifier.errors import InputError
 from verifier.judges.pairs import MODEL_DIR, PairScorer
 from verifier.judges.windows import judged_windows
 from verifier.models import Claim, Evidence, Hit, Label, StanceProbs, Verdict
-from verifier.text.words import content_words
+from verifier.text.words import addresses, content_words
 
 BALANCED = "balanced"  # the operating point stored at the top level of thresholds.json
 LABELS = (Label.SUPPORTED, Label.UNVERIFIED, Label.CONTRADICTED)  # model order: entail, neutral, contra
@@ -42,6 +42,9 @@ class Policy:
     # per verdict label (label value -> knots), fitted where the point was: a supported verdict at raw 0.6
     # and an unverified one at 0.6 are not equally likely right; labels absent here use `calibration`
     label_calibration: tuple[tuple[str, tuple[tuple[float, float], ...]], ...] = ()
+    # only windows that address the claim (`text.words.addresses`: a name it names, or a figure to
+    # compare with) may support or contradict it; the others are read as neutral before deciding
+    require_subject: bool = False
 
     @classmethod
     def load(cls, path: Path, strictness: str = BALANCED) -> Policy:
@@ -68,6 +71,7 @@ class Policy:
             calibration=knots,
             relevance_weighting=bool(raw.get("relevance_weighting", False)),
             label_calibration=by_label,
+            require_subject=bool(raw.get("require_subject", False)),
         )
 
     def calibrate(self, raw: float, label: Label | None = None) -> float:
@@ -76,6 +80,16 @@ class Policy:
         xs = [x for x, _ in knots]
         ys = [y for _, y in knots]
         return float(np.clip(np.interp(raw, xs, ys), 0.0, 1.0))
+
+
+def neutral(evidence: Evidence) -> Evidence:
+    """`evidence` read as saying nothing either way (its entailment and contradiction become neutral)."""
+    p = evidence.probs
+    probs = StanceProbs(0.0, round(p.entailment + p.neutral + p.contradiction, 4), 0.0)
+    return replace(evidence, probs=probs, stance=Label.UNVERIFIED, reasons=(*evidence.reasons, NOT_ADDRESSED))
+
+
+NOT_ADDRESSED = "the passage names nothing the claim names: it cannot decide it"
 
 
 class NLIJudge:
@@ -139,6 +153,8 @@ class NLIJudge:
 
     def decide(self, claim: Claim, evidence: Sequence[Evidence]) -> Verdict:
         policy = self.policy
+        if policy.require_subject:
+            evidence = [e if addresses(claim.text, e.quote) else neutral(e) for e in evidence]
         if not policy.label_calibration:
             return aggregate.decide(claim, evidence, policy.decision, calibrate=policy.calibrate)
         entail = max((e.probs.entailment for e in evidence), default=0.0)
