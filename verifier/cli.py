@@ -520,7 +520,8 @@ def eval_cmd(
             judge=judge, top_k=top_k, progress=_progress_mode(progress), strictness=strictness
         )
         if out is None:
-            stem = f"{dataset}-{split}-{settings.judge}-k{settings.top_k}" if dataset else None
+            point = "" if settings.strictness == "balanced" else f"-{settings.strictness}"
+            stem = f"{dataset}-{split}-{settings.judge}{point}-k{settings.top_k}" if dataset else None
             out = Path("runs") / (stem or time.strftime("eval-%Y%m%d-%H%M%S"))
         other = read_metrics(compare) if compare is not None else None
         metrics = run_eval(
