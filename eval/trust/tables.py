@@ -19,23 +19,7 @@ from typing import Any
 
 from verifier.judges.nli import Policy
 from verifier.judges.pairs import MODEL_DIR
-from verifier.text.words import addresses
-from verifier.training.tune import _with_roles, point_report
-
-
-def with_subject_rule(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The strongest stances over the windows that address the claim only (`text.words.addresses`)."""
-    out = []
-    for r in rows:
-        ev = [e for e in r["evidence"] if addresses(r["claim"], e["quote"])]
-        out.append(
-            {
-                **r,
-                "entail": max((e["entail"] for e in ev), default=0.0),
-                "contra": max((e["contra"] for e in ev), default=0.0),
-            }
-        )
-    return out
+from verifier.training.tune import _with_roles, point_report, subject_rows
 
 
 def table(report: dict[str, Any]) -> str:
@@ -75,11 +59,11 @@ def main() -> None:
             f"\n### {name}: support >= {d.support_threshold}, contradict >= {d.contradict_threshold}, "
             f"subject rule {'on' if policy.require_subject else 'off'}\n"
         )
-        use = with_subject_rule(rows) if policy.require_subject else rows
+        use = subject_rows(rows) if policy.require_subject else rows
         print(table(point_report(use, policy)))
         if all("evidence" in r for r in rows):
             flipped = replace(policy, require_subject=not policy.require_subject)
-            other = rows if policy.require_subject else with_subject_rule(rows)
+            other = rows if policy.require_subject else subject_rows(rows)
             print(f"\n{name} with the subject rule {'off' if policy.require_subject else 'on'}:\n")
             print(table(point_report(other, flipped)))
 

@@ -90,6 +90,8 @@ def main() -> None:
     o.add_argument("--shared", type=Path, default=Path("../shared"))
     o.add_argument("--name", default="strict")
     o.add_argument("--target", type=float, default=0.85, help="precision asked of each label")
+    o.add_argument("--pooled", action="store_true", help="the target on the pooled claims only")
+    o.add_argument("--require-subject", action="store_true", help="cited windows must address the claim")
     c = sub.add_parser("card", help="write MODEL_CARD.md beside the shipped model")
     c.add_argument("--data", type=Path, required=True)
     c.add_argument("--run", type=Path, required=True)
@@ -157,7 +159,9 @@ def main() -> None:
         from verifier.training.tune import _with_roles, write_operating_point
 
         rows = _with_roles([json.loads(line) for line in args.scores.open(encoding="utf-8")], args.shared)
-        point = write_operating_point(rows, args.name, args.target)
+        point = write_operating_point(
+            rows, args.name, args.target, per_dataset=not args.pooled, require_subject=args.require_subject
+        )
         print(json.dumps({k: v for k, v in point.items() if k != "calibration"}, indent=2))
     elif args.cmd == "tune":
         from verifier.training.tune import run

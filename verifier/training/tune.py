@@ -26,6 +26,7 @@ from verifier.judges.nli import Policy
 from verifier.judges.pairs import MODEL_DIR
 from verifier.models import Claim, Evidence, Hit, Label
 from verifier.review.chain import review_all
+from verifier.text.words import addresses
 from verifier.training.data import ROLES, claim_roles
 
 log = logging.getLogger(__name__)
@@ -271,12 +272,16 @@ LABEL_BINS = 6
 POINT_GRID = tuple(float(x) for x in np.round(np.arange(0.05, 1.0, 0.01), 2))
 
 
-def _label_threshold(rows: Sequence[dict[str, Any]], label: Label, target: float) -> float:
+def _label_threshold(
+    rows: Sequence[dict[str, Any]], label: Label, target: float, per_dataset: bool = True
+) -> float:
     """The lowest threshold from which on (every higher grid step included, so one lucky step does not
-    decide) the label's precision is >= `target` on the pooled claims and on every dataset, wherever
-    at least MIN_DECIDED verdicts of it are given. NEVER when no threshold gets there."""
+    decide) the label's precision is >= `target` on the pooled claims and (`per_dataset`) on every
+    dataset, wherever at least MIN_DECIDED verdicts of it are given. NEVER when no threshold gets there."""
     own, other = ("entail", "contra") if label is Label.SUPPORTED else ("contra", "entail")
-    groups = [list(rows)] + [[r for r in rows if r["dataset"] == d] for d in DATASETS]
+    groups = [list(rows)]
+    if per_dataset:
+        groups += [[r for r in rows if r["dataset"] == d] for d in DATASETS]
     ok_from = NEVER
     for t in reversed(POINT_GRID):
         good, pooled_votes = True, False
@@ -293,13 +298,15 @@ def _label_threshold(rows: Sequence[dict[str, Any]], label: Label, target: float
     return ok_from
 
 
-def fit_operating_point(rows: list[dict[str, Any]], target: float = STRICT_TARGET) -> Policy:
+def fit_operating_point(
+    rows: list[dict[str, Any]], target: float = STRICT_TARGET, per_dataset: bool = True
+) -> Policy:
     """Per-label thresholds for precision >= target (tune claims only), then the calibration refitted
     on the tune claims' verdicts at those thresholds."""
     fit = [r for r in rows if r["split"] == "tune"]
     decision = DecisionPolicy(
-        support_threshold=_label_threshold(fit, Label.SUPPORTED, target),
-        contradict_threshold=_label_threshold(fit, Label.CONTRADICTED, target),
+        support_threshold=_label_threshold(fit, Label.SUPPORTED, target, per_dataset),
+        contradict_threshold=_label_threshold(fit, Label.CONTRADICTED, target, per_dataset),
         conflict_margin=0.0,
     )
     preds = _predict(fit, decision)
@@ -357,7 +364,13 @@ def _r(x: float | None) -> float | None:
 
 
 def write_operating_point(
-    rows: list[dict[str, Any]], name: str = STRICT, target: float = STRICT_TARGET, model_dir: Path = MODEL_DIR
+    rows: list[dict[str, Any]],
+    name: str = STRICT,
+    target: float = STRICT_TARGET,
+    model_dir: Path = MODEL_DIR,
+    *,
+    per_dataset: bool = True,
+    require_subject: bool = False,
 ) -> dict[str, Any]:
     """Fit the precision-first point on the tune claims of cached scores and store it in the judge's
     thresholds.json under `operating_points[name]`; the top-level (balanced) thresholds stay as they are.
@@ -365,7 +378,9 @@ def write_operating_point(
     comparison, on the same scores)."""
     path = model_dir / "thresholds.json"
     stored = json.loads(path.read_text(encoding="utf-8"))
-    policy = fit_operating_point(rows, target)
+    # with the subject rule the point is fitted on the stances it leaves (rows with their windows)
+    fit_rows = subject_rows(rows) if require_subject else rows
+    policy = replace(fit_operating_point(fit_rows, target, per_dataset), require_subject=require_subject)
     balanced = Policy.load(path)
     point = {
         "support_threshold": policy.decision.support_threshold,
@@ -375,12 +390,25 @@ def write_operating_point(
         "calibration_by_label": {
             label: [list(k) for k in knots] for label, knots in policy.label_calibration
         },
+        "require_subject": require_subject,
         "target_precision": target,
-        "tuned_on": f"tune claims of the {', '.join(DATASETS)} dev splits: the lowest threshold from which "
-        f"each label's precision is >= {target} on each dataset (with >= {MIN_DECIDED} verdicts) and pooled",
-        "report": point_report(rows, policy),
+        "tuned_on": f"tune claims of the {', '.join(sorted({r['dataset'] for r in rows}))} dev splits: the "
+        f"lowest threshold from which each label's precision is >= {target} on the pooled tune claims"
+        + (f" and on each dataset (with >= {MIN_DECIDED} verdicts)" if per_dataset else ""),
+        "report": point_report(fit_rows, policy),
         "balanced_report": point_report(rows, balanced),
     }
     stored.setdefault("operating_points", {})[name] = point
     path.write_text(json.dumps(stored, indent=2) + "\n")
     return point
+
+
+def subject_rows(rows: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Rows whose strongest stances are taken over the windows that address the claim only
+    (`text.words.addresses`, as `Policy.require_subject` decides); rows need `claim` and `evidence`."""
+    out = []
+    for r in rows:
+        ev = [e for e in r["evidence"] if addresses(r["claim"], e["quote"])]
+        entail = max((e["entail"] for e in ev), default=0.0)
+        out.append({**r, "entail": entail, "contra": max((e["contra"] for e in ev), default=0.0)})
+    return out
