@@ -12,6 +12,7 @@ per split (tune, val) and dataset, each label's precision / coverage / verdicts,
 from __future__ import annotations
 
 import argparse
+import gzip
 import json
 from dataclasses import replace
 from pathlib import Path
@@ -49,7 +50,13 @@ def main() -> None:
     ap.add_argument("scores", type=Path, nargs="+")
     ap.add_argument("--shared", type=Path, default=Path("../shared"))
     args = ap.parse_args()
-    rows = [json.loads(line) for path in args.scores for line in path.open(encoding="utf-8")]
+    rows = [
+        json.loads(line)
+        for path in args.scores
+        for line in (
+            gzip.open(path, "rt", encoding="utf-8") if path.suffix == ".gz" else path.open(encoding="utf-8")
+        )
+    ]
     rows = _with_roles(rows, args.shared)
     stored = json.loads((MODEL_DIR / "thresholds.json").read_text(encoding="utf-8"))
     for name in ["balanced", *stored.get("operating_points", {})]:
