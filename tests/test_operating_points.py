@@ -161,3 +161,19 @@ def test_a_window_naming_nothing_the_claim_names_cannot_decide_it(tmp_path: Path
 )
 def test_addresses(claim: str, window: str, expected: bool) -> None:
     assert addresses(claim, window) is expected
+
+
+def test_cli_refuses_an_unknown_strictness_in_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from typer.testing import CliRunner
+
+    from verifier.cli import app
+
+    monkeypatch.setenv("VERIFIER_HOME", str(tmp_path))
+    result = CliRunner().invoke(app, ["check", "The film runs for 132 minutes.", "--strictness", "lax"])
+    assert result.exit_code != 0
+    assert result.stderr.strip().splitlines() == [
+        "Error: Invalid settings: strictness: Input should be 'strict' or 'balanced'"
+    ]
+    assert "--strictness" in CliRunner().invoke(app, ["eval", "--help"]).stdout
