@@ -67,6 +67,16 @@ TopKOpt = Annotated[
         "--top-k", help="Passages retrieved per claim [env VERIFIER_TOP_K; default 8].", show_default=False
     ),
 ]
+StrictnessOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--strictness",
+        help="Operating point of the judge: 'strict' (a label only where its dev precision reached the "
+        "stored target) or 'balanced' (tuned for macro-F1: more verdicts, more of them wrong) "
+        "[env VERIFIER_STRICTNESS; default in config.Settings].",
+        show_default=False,
+    ),
+]
 FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
 
 
@@ -263,14 +273,16 @@ def check(
     llm: LLMOpt = None,
     llm_role: LLMRoleOpt = None,
     max_llm_calls: MaxLLMCallsOpt = None,
+    strictness: StrictnessOpt = None,
 ) -> None:
     """Verify one claim against the ingested sources (the shipped examples if none)."""
     with user_errors():
         if not claim.strip():
             raise InputError("The claim is empty")
         settings = _settings(
-            store=store, judge=judge, top_k=top_k, **_llm_overrides(llm, llm_role, max_llm_calls)
-        )
+            store=store, judge=judge, top_k=top_k, strictness=strictness,
+            **_llm_overrides(llm, llm_role, max_llm_calls),
+        )  # fmt: skip
         from verifier.pipeline import build_checker
 
         report = build_checker(settings, notice=_echo_err).check(claim)
@@ -371,6 +383,7 @@ def audit(
         ),
     ] = None,
     progress: ProgressOpt = None,
+    strictness: StrictnessOpt = None,
 ) -> None:
     """Extract the claims of an article and verify each one; or audit many articles (a batch)."""
     from verifier.batch.inputs import is_batch
@@ -380,7 +393,7 @@ def audit(
         _audit_batch(
             inputs, out, fmt, article_date,
             store=store, judge=judge, top_k=top_k, workers=workers, scheduler=scheduler,
-            progress=_progress_mode(progress),
+            progress=_progress_mode(progress), strictness=strictness,
         )  # fmt: skip
         return
     from verifier import report as reporting
@@ -389,8 +402,9 @@ def audit(
     with user_errors():
         article, source = _read_article(file)
         settings = _settings(
-            store=store, judge=judge, top_k=top_k, **_llm_overrides(llm, llm_role, max_llm_calls)
-        )
+            store=store, judge=judge, top_k=top_k, strictness=strictness,
+            **_llm_overrides(llm, llm_role, max_llm_calls),
+        )  # fmt: skip
         from verifier.claims.extract import dropped_renderable, extractor_for_audit
         from verifier.pipeline import build_checker
 
@@ -482,6 +496,7 @@ def eval_cmd(
     ] = None,
     progress: ProgressOpt = None,
     fmt: FormatOpt = Format.text,
+    strictness: StrictnessOpt = None,
 ) -> None:
     """Measure a judge on gold claims: macro-F1, accuracy, per-class P/R/F1, evidence recall@k, strict
     score, calibration, speed. Writes metrics.json, predictions.jsonl, report.md and figures; resumes."""
@@ -501,9 +516,12 @@ def eval_cmd(
         elif claims is None or corpus is None:
             names = ", ".join(datasets.dataset_names())
             raise InputError(f"Name a dataset ({names}) or give both --claims and --corpus")
-        settings = _settings(judge=judge, top_k=top_k, progress=_progress_mode(progress))
+        settings = _settings(
+            judge=judge, top_k=top_k, progress=_progress_mode(progress), strictness=strictness
+        )
         if out is None:
-            stem = f"{dataset}-{split}-{settings.judge}-k{settings.top_k}" if dataset else None
+            point = "" if settings.strictness == "balanced" else f"-{settings.strictness}"
+            stem = f"{dataset}-{split}-{settings.judge}{point}-k{settings.top_k}" if dataset else None
             out = Path("runs") / (stem or time.strftime("eval-%Y%m%d-%H%M%S"))
         other = read_metrics(compare) if compare is not None else None
         metrics = run_eval(

@@ -37,6 +37,9 @@ class Settings(BaseModel):
     # VERIFIER_STORE=http://... land here (see `_store_url`)
     store_url: str | None = None
     judge: str = "nli"  # falls back to "baseline" when the trained model is absent
+    # the judge's operating point (`operating_points` in its thresholds.json): "strict" gives a label only
+    # where dev precision reached the stored target; "balanced" is tuned for macro-F1 (more coverage)
+    strictness: Literal["strict", "balanced"] = "balanced"
     top_k: int = Field(default=8, ge=1, le=100)
     embed_batch_size: int = Field(default=32, ge=1, le=1024)
     threads: int = Field(default=1, ge=1, le=64)  # torch threads for embeddings (VERIFIER_THREADS)

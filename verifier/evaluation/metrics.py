@@ -146,3 +146,84 @@ def expected_calibration_error(
     return sum(
         b.count / n * abs(b.accuracy - b.confidence) for b in calibration_bins(confidences, correct, bins)
     )
+
+
+DECIDED: tuple[Label, ...] = (Label.SUPPORTED, Label.CONTRADICTED)
+
+
+def coverage(pred: Sequence[LabelLike]) -> dict[Label, float]:
+    """Share of all claims given each label (a label's coverage: how often it is said at all)."""
+    labels = _labels(pred)
+    n = len(labels)
+    return {label: (sum(1 for p in labels if p is label) / n if n else 0.0) for label in LABELS}
+
+
+def false_rate(gold: Sequence[LabelLike], pred: Sequence[LabelLike], label: Label) -> float | None:
+    """Share of the claims whose gold label is NOT `label` that were given `label` (e.g. false
+    "contradicted" on gold supported or unverified claims); None when every gold label is `label`."""
+    others = [p for g, p in zip(_labels(gold), _labels(pred), strict=True) if g is not label]
+    return sum(1 for p in others if p is label) / len(others) if others else None
+
+
+@dataclass(frozen=True, slots=True)
+class CurvePoint:
+    threshold: float
+    coverage: float  # share of all claims that get a decided verdict at this threshold
+    precision: float | None  # share of those verdicts that are right (None when none is given)
+    decided: int
+
+
+def risk_coverage(correct: Sequence[bool], confidences: Sequence[float]) -> list[CurvePoint]:
+    """Selective-prediction curve of decided verdicts: at each distinct confidence t (highest first),
+    keep the verdicts with confidence >= t; coverage = kept / all verdicts given, precision = share of
+    the kept ones that are right. Pass the decided verdicts only (supported / contradicted)."""
+    n = len(correct)
+    order = sorted(zip(confidences, correct, strict=True), key=lambda x: -x[0])
+    points: list[CurvePoint] = []
+    right = 0
+    for i, (c, ok) in enumerate(order):
+        right += bool(ok)
+        if i + 1 < n and order[i + 1][0] == c:  # ties enter together
+            continue
+        points.append(CurvePoint(round(c, 4), (i + 1) / n, right / (i + 1), i + 1))
+    return points
+
+
+def label_curve(
+    gold: Sequence[LabelLike],
+    own: Sequence[float],
+    other: Sequence[float],
+    label: Label,
+    thresholds: Sequence[float],
+) -> list[CurvePoint]:
+    """Precision and coverage of one label as its decision threshold moves: a claim gets `label` at
+    threshold t when its strongest score for that label (`own`) is >= t and beats the opposite stance's
+    (`other`); coverage is over all claims. The curve a per-label operating point is chosen on."""
+    golds = _labels(gold)
+    n = len(golds)
+    points = []
+    for t in thresholds:
+        given = [g for g, a, b in zip(golds, own, other, strict=True) if a >= t and a > b]
+        right = sum(1 for g in given if g is label)
+        share = len(given) / n if n else 0.0
+        points.append(CurvePoint(float(t), share, right / len(given) if given else None, len(given)))
+    return points
+
+
+def auroc(scores: Sequence[float], positive: Sequence[bool]) -> float | None:
+    """Area under the ROC curve of `scores` for `positive` (Mann-Whitney U, ties count one half): the
+    chance that a random right verdict has a higher confidence than a random wrong one. None when only
+    one class is present."""
+    pos = [s for s, p in zip(scores, positive, strict=True) if p]
+    neg = [s for s, p in zip(scores, positive, strict=True) if not p]
+    if not pos or not neg:
+        return None
+    ranked = sorted(scores)
+    # average rank of each distinct score (1-based)
+    first: dict[float, int] = {}
+    last: dict[float, int] = {}
+    for i, s in enumerate(ranked, 1):
+        first.setdefault(s, i)
+        last[s] = i
+    rank_sum = sum((first[s] + last[s]) / 2 for s in pos)
+    return (rank_sum - len(pos) * (len(pos) + 1) / 2) / (len(pos) * len(neg))

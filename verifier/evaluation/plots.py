@@ -1,4 +1,4 @@
-"""Eval figures from a metrics dict: confusion.png, reliability.png, recall.png.
+"""Eval figures from a metrics dict: confusion.png, reliability.png, recall.png, risk_coverage.png.
 
 matplotlib is imported lazily (Agg backend, no display), so nothing here costs start-up time.
 """
@@ -104,9 +104,43 @@ def recall_png(metrics: Mapping[str, Any], path: Path) -> Path:
     return path
 
 
+def risk_coverage_png(metrics: Mapping[str, Any], path: Path) -> Path:
+    """Left: precision of the decided verdicts kept as the confidence threshold is lowered (the
+    risk-coverage curve); right: each label's precision against its coverage as its threshold moves."""
+    plt = _pyplot()
+    fig, (left, right) = plt.subplots(1, 2, figsize=(9.6, 4.2), dpi=120)
+    curve = [p for p in metrics.get("risk_coverage", []) if p["precision"] is not None]
+    if curve:
+        left.plot([p["coverage"] for p in curve], [p["precision"] for p in curve], marker=".", markersize=3)
+    left.set_xlabel("share of decided verdicts kept (highest confidence first)")
+    left.set_ylabel("precision of the kept verdicts")
+    auc = metrics.get("auroc")
+    left.set_title(f"risk-coverage · AUROC {'n/a' if auc is None else f'{auc:.3f}'}", fontsize=9)
+    for label, points in metrics.get("label_curves", {}).items():
+        pts = [p for p in points if p["precision"] is not None]
+        right.plot(
+            [p["coverage"] for p in pts], [p["precision"] for p in pts], marker="o", markersize=3, label=label
+        )
+    right.set_xlabel("coverage (share of all claims given the label)")
+    right.set_ylabel("precision")
+    right.set_title("per-label threshold curves (0.05 .. 0.95)", fontsize=9)
+    for ax in (left, right):
+        ax.set_xlim(0, 1.02)
+        ax.set_ylim(0, 1.02)
+        ax.grid(alpha=0.3)
+    if metrics.get("label_curves"):
+        right.legend(loc="lower left", fontsize=7)
+    fig.suptitle(_title(metrics), fontsize=9)
+    fig.tight_layout()
+    fig.savefig(path)
+    plt.close(fig)
+    return path
+
+
 def write_plots(metrics: Mapping[str, Any], out: Path) -> list[Path]:
     return [
         confusion_png(metrics, out / "confusion.png"),
         reliability_png(metrics, out / "reliability.png"),
         recall_png(metrics, out / "recall.png"),
+        risk_coverage_png(metrics, out / "risk_coverage.png"),
     ]

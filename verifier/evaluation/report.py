@@ -31,6 +31,9 @@ def headline(metrics: Mapping[str, Any]) -> list[tuple[str, str]]:
         ("evidence recall (cited)", _f(metrics.get("cited_recall"))),
         ("strict (label + gold evidence cited)", _f(metrics.get("strict"))),
         ("ECE (10 bins)", _f(metrics.get("ece"))),
+        ("AUROC of confidence for correctness", _f(metrics.get("auroc"))),
+        ('false "contradicted" (on gold supported / unverified)', _f(metrics.get("false_contradicted"))),
+        ("decided coverage (supported or contradicted)", _f(metrics.get("decided_coverage"))),
         (
             "s/claim mean / median",
             f"{_f(metrics['seconds_per_claim'])} / {_f(metrics.get('median_seconds_per_claim'))}",
@@ -49,12 +52,13 @@ def report_markdown(metrics: Mapping[str, Any]) -> str:
         "",
         "## Per class",
         "",
-        "| label | precision | recall | F1 | support |",
-        "| --- | --- | --- | --- | --- |",
+        "| label | precision | recall | F1 | coverage | support |",
+        "| --- | --- | --- | --- | --- | --- |",
     ]
     for label, s in metrics["per_class"].items():
         lines.append(
-            f"| {label} | {_f(s['precision'])} | {_f(s['recall'])} | {_f(s['f1'])} | {s['support']} |"
+            f"| {label} | {_f(s['precision'])} | {_f(s['recall'])} | {_f(s['f1'])} "
+            f"| {_f(s.get('coverage'))} | {s['support']} |"
         )
     labels = list(metrics["confusion"])
     lines += ["", "## Confusion (rows gold, columns predicted)", ""]
@@ -82,6 +86,7 @@ def report_markdown(metrics: Mapping[str, Any]) -> str:
                 f"| {b['lower']:.1f}-{b['upper']:.1f} | {b['count']} "
                 f"| {_f(b['confidence'])} | {_f(b['accuracy'])} |"
             )
+    lines += trust_markdown(metrics)
     lines += ["", "## Run", ""]
     for key in (
         "claims_file", "corpus_file", "embedding_model", "top_k", "ingest_seconds",
@@ -93,6 +98,53 @@ def report_markdown(metrics: Mapping[str, Any]) -> str:
     return "\n".join(lines) + "\n"
 
 
+CURVE_ROWS = 10  # rows of the risk-coverage table in report.md (the full curve is in metrics.json)
+
+
+def _thin(points: list[Any], rows: int = CURVE_ROWS) -> list[Any]:
+    """At most `rows` evenly spaced points of a curve, its last point always kept."""
+    if len(points) <= rows:
+        return points
+    step = len(points) / rows
+    return [points[min(len(points) - 1, round((i + 1) * step) - 1)] for i in range(rows)]
+
+
+def trust_markdown(metrics: Mapping[str, Any]) -> list[str]:
+    """The risk-coverage curve of decided verdicts and each label's precision / coverage as its
+    threshold moves (report.md sections; empty for runs older than these metrics)."""
+    lines: list[str] = []
+    curve = metrics.get("risk_coverage")
+    if curve:
+        lines += [
+            "",
+            "## Risk-coverage (decided verdicts, confidence threshold lowered)",
+            "",
+            "| confidence >= | share of decided verdicts kept | precision |",
+            "| --- | --- | --- |",
+        ]
+        lines += [
+            f"| {_f(p['threshold'])} | {_f(p['coverage'])} | {_f(p['precision'])} |" for p in _thin(curve)
+        ]
+    curves = metrics.get("label_curves")
+    if curves:
+        labels = list(curves)
+        lines += [
+            "",
+            "## Per-label threshold curves (precision / coverage of all claims)",
+            "",
+            "| threshold | " + " | ".join(labels) + " |",
+            "| --- |" + " --- |" * len(labels),
+        ]
+        for i, point in enumerate(curves[labels[0]]):
+            cells = [curves[lab][i] for lab in labels]
+            lines.append(
+                f"| {point['threshold']:.2f} | "
+                + " | ".join(f"{_f(c['precision'])} / {_f(c['coverage'])}" for c in cells)
+                + " |"
+            )
+    return lines
+
+
 def summary_renderable(metrics: Mapping[str, Any]) -> RenderableType:
     """The terminal summary: headline numbers and the per-class table."""
     name = metrics.get("dataset") or metrics.get("claims_file", "")
@@ -101,10 +153,12 @@ def summary_renderable(metrics: Mapping[str, Any]) -> RenderableType:
     )
     head.append("  ".join(f"{a} {b}" for a, b in headline(metrics)[1:]), style="bold")
     table = Table(show_header=True)
-    for col in ("label", "precision", "recall", "f1", "support"):
+    for col in ("label", "precision", "recall", "f1", "coverage", "support"):
         table.add_column(col, justify="left" if col == "label" else "right")
     for label, s in metrics["per_class"].items():
-        table.add_row(label, _f(s["precision"]), _f(s["recall"]), _f(s["f1"]), str(s["support"]))
+        table.add_row(
+            label, _f(s["precision"]), _f(s["recall"]), _f(s["f1"]), _f(s.get("coverage")), str(s["support"])
+        )
     return Group(head, table)
 
 
@@ -120,7 +174,18 @@ def comparable(metrics: Mapping[str, Any]) -> dict[str, float | None]:
     for k in RECALL_KS:
         out[f"recall@{k} retrieved"] = _recall(metrics, "recall_retrieved", k)
     out["recall cited"] = metrics.get("cited_recall")
-    for key in ("strict", "ece", "seconds_per_claim", "median_seconds_per_claim", "peak_rss_mb"):
+    for label, s in metrics.get("per_class", {}).items():
+        out[f"precision {label}"] = s.get("precision")
+        out[f"coverage {label}"] = s.get("coverage")
+    for key in (
+        "false_contradicted",
+        "auroc",
+        "strict",
+        "ece",
+        "seconds_per_claim",
+        "median_seconds_per_claim",
+        "peak_rss_mb",
+    ):
         out[key] = metrics.get(key)
     return out
 

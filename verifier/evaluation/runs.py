@@ -23,15 +23,22 @@ from verifier.errors import EvalDataError
 from verifier.evaluation.gold import GoldClaim, load_claims
 from verifier.evaluation.machine import code_version, machine, peak_rss_mb
 from verifier.evaluation.metrics import (
+    DECIDED,
+    LABELS,
     RECALL_DEPTH,
     accuracy,
+    auroc,
     calibration_bins,
     confusion,
+    coverage,
     expected_calibration_error,
+    false_rate,
+    label_curve,
     macro_f1,
     per_class,
     recall_at_k,
     recall_curve,
+    risk_coverage,
     strict_score,
 )
 from verifier.models import Claim, Label, Verdict, stable_id
@@ -103,6 +110,9 @@ def prediction_row(
         "retrieved": list(ranked),  # source id per passage of the deeper ranking used for recall@k
         "gold_evidence": gold.evidence,
         "seconds": round(seconds, 4),
+        # the strongest stance scores the decision was made on (for the per-label threshold curves)
+        "entailment": round(max((e.probs.entailment for e in verdict.evidence), default=0.0), 4),
+        "contradiction": round(max((e.probs.contradiction for e in verdict.evidence), default=0.0), 4),
     }
 
 
@@ -145,6 +155,7 @@ def compute_metrics(
     confidences = [float(r["confidence"]) for r in rows]
     seconds = [float(r["seconds"]) for r in rows]
     scores = per_class(golds, preds)
+    shares = coverage(preds)
     retrieved = recall_curve(evidence, [r["retrieved"] for r in rows], depth)
     cited_curve = recall_curve(evidence, cited, depth)
     return {
@@ -159,6 +170,7 @@ def compute_metrics(
                 "recall": round(s.recall, 4),
                 "f1": round(s.f1, 4),
                 "support": s.support,
+                "coverage": round(shares[label], 4),
             }
             for label, s in scores.items()
         },
@@ -183,9 +195,54 @@ def compute_metrics(
             }
             for b in calibration_bins(confidences, correct)
         ],
+        **trust_metrics(golds, preds, confidences, rows),
         "seconds_per_claim": round(statistics.fmean(seconds), 4) if seconds else 0.0,
         "median_seconds_per_claim": round(statistics.median(seconds), 4) if seconds else 0.0,
     }
+
+
+CURVE_THRESHOLDS = tuple(round(0.05 * i, 2) for i in range(1, 20))  # 0.05 .. 0.95
+
+
+def trust_metrics(
+    golds: Sequence[Label],
+    preds: Sequence[Label],
+    confidences: Sequence[float],
+    rows: Sequence[Mapping[str, Any]],
+) -> dict[str, Any]:
+    """What a fact-checker needs to trust the verdicts: per-label coverage, false "contradicted" on
+    gold supported / unverified claims, the AUROC of confidence for correctness, the risk-coverage
+    curve of decided verdicts, and each label's precision / coverage as its threshold moves (from the
+    rows' strongest stance scores; older runs without them get no threshold curves)."""
+    correct = [g is p for g, p in zip(golds, preds, strict=True)]
+    decided = [i for i, p in enumerate(preds) if p in DECIDED]
+    cover = coverage(preds)
+    out: dict[str, Any] = {
+        "coverage": {label.value: round(cover[label], 4) for label in LABELS},
+        "decided_coverage": round(len(decided) / len(preds), 4) if preds else 0.0,
+        "false_contradicted": _round(false_rate(golds, preds, Label.CONTRADICTED)),
+        "false_supported": _round(false_rate(golds, preds, Label.SUPPORTED)),
+        "auroc": _round(auroc(confidences, correct)),
+        "auroc_decided": _round(auroc([confidences[i] for i in decided], [correct[i] for i in decided])),
+        "risk_coverage": [
+            {"threshold": p.threshold, "coverage": round(p.coverage, 4), "precision": _round(p.precision)}
+            for p in risk_coverage([correct[i] for i in decided], [confidences[i] for i in decided])
+        ],
+    }
+    if rows and all("entailment" in r and "contradiction" in r for r in rows):
+        entail = [float(r["entailment"]) for r in rows]
+        contra = [float(r["contradiction"]) for r in rows]
+        out["label_curves"] = {
+            label.value: [
+                {"threshold": p.threshold, "coverage": round(p.coverage, 4), "precision": _round(p.precision)}
+                for p in label_curve(golds, own, other, label, CURVE_THRESHOLDS)
+            ]
+            for label, own, other in (
+                (Label.SUPPORTED, entail, contra),
+                (Label.CONTRADICTED, contra, entail),
+            )
+        }
+    return out
 
 
 def evaluate(

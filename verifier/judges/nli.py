@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -19,11 +19,13 @@ import numpy as np
 
 import verifier.aggregate as aggregate
 from verifier.aggregate import DecisionPolicy
+from verifier.errors import InputError
 from verifier.judges.pairs import MODEL_DIR, PairScorer
 from verifier.judges.windows import judged_windows
 from verifier.models import Claim, Evidence, Hit, Label, StanceProbs, Verdict
-from verifier.text.words import content_words
+from verifier.text.words import addresses, content_words
 
+BALANCED = "balanced"  # the operating point stored at the top level of thresholds.json
 LABELS = (Label.SUPPORTED, Label.UNVERIFIED, Label.CONTRADICTED)  # model order: entail, neutral, contra
 
 
@@ -37,41 +39,78 @@ class Policy:
     # the thresholds were tuned on evidence weighted by the reranker's relevance, so the pipeline must
     # weight it the same way (`pipeline.relevance_reviewers`)
     relevance_weighting: bool = False
+    # per verdict label (label value -> knots), fitted where the point was: a supported verdict at raw 0.6
+    # and an unverified one at 0.6 are not equally likely right; labels absent here use `calibration`
+    label_calibration: tuple[tuple[str, tuple[tuple[float, float], ...]], ...] = ()
+    # only windows that address the claim (`text.words.addresses`: a name it names, or a figure to
+    # compare with) may support or contradict it; the others are read as neutral before deciding
+    require_subject: bool = False
 
     @classmethod
-    def load(cls, path: Path) -> Policy:
+    def load(cls, path: Path, strictness: str = BALANCED) -> Policy:
+        """The policy stored in `path` at the operating point `strictness`: the file's top-level
+        thresholds and calibration are the balanced point (tuned for macro-F1); `operating_points`
+        holds the others (e.g. "strict": tuned for precision), each overriding what it names."""
         if not path.is_file():
             return cls()
         raw: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+        points: dict[str, Any] = raw.get("operating_points", {})
+        if strictness != BALANCED:
+            if strictness not in points:
+                named = ", ".join([BALANCED, *points])
+                raise InputError(f"Unknown strictness {strictness!r} for this judge; choose from {named}")
+            raw = {**raw, **points[strictness]}
         fields = {k: raw[k] for k in DecisionPolicy.__dataclass_fields__ if k in raw}
         knots = tuple((float(a), float(b)) for a, b in raw.get("calibration", ((0.0, 0.0), (1.0, 1.0))))
+        by_label = tuple(
+            (str(label), tuple((float(a), float(b)) for a, b in pts))
+            for label, pts in raw.get("calibration_by_label", {}).items()
+        )
         return cls(
             decision=DecisionPolicy(**fields),
             calibration=knots,
             relevance_weighting=bool(raw.get("relevance_weighting", False)),
+            label_calibration=by_label,
+            require_subject=bool(raw.get("require_subject", False)),
         )
 
-    def calibrate(self, raw: float) -> float:
-        xs = [x for x, _ in self.calibration]
-        ys = [y for _, y in self.calibration]
+    def calibrate(self, raw: float, label: Label | None = None) -> float:
+        """P(the verdict is right) for a verdict with winning raw score `raw` (and label `label`)."""
+        knots = dict(self.label_calibration).get(label.value, self.calibration) if label else self.calibration
+        xs = [x for x, _ in knots]
+        ys = [y for _, y in knots]
         return float(np.clip(np.interp(raw, xs, ys), 0.0, 1.0))
+
+
+def neutral(evidence: Evidence) -> Evidence:
+    """`evidence` read as saying nothing either way (its entailment and contradiction become neutral)."""
+    p = evidence.probs
+    probs = StanceProbs(0.0, round(p.entailment + p.neutral + p.contradiction, 4), 0.0)
+    return replace(evidence, probs=probs, stance=Label.UNVERIFIED, reasons=(*evidence.reasons, NOT_ADDRESSED))
+
+
+NOT_ADDRESSED = "the passage names nothing the claim names: it cannot decide it"
 
 
 class NLIJudge:
     """Judge protocol implementation backed by the packaged, trained cross-encoder."""
 
-    def __init__(self, model_dir: Path = MODEL_DIR, windows_per_passage: int = 3) -> None:
+    def __init__(
+        self, model_dir: Path = MODEL_DIR, windows_per_passage: int = 3, strictness: str = BALANCED
+    ) -> None:
         self.model_dir = model_dir
         self.windows_per_passage = windows_per_passage
         card = model_dir / "thresholds.json"
-        self.policy = Policy.load(card)
+        self.policy = Policy.load(card, strictness)
+        self.strictness = strictness
         version = json.loads(card.read_text())["model_id"] if card.is_file() else "untuned"
-        self.name = f"nli:{version}"
+        # the balanced point keeps the judge's historic name (runs and reports made with it still match)
+        self.name = f"nli:{version}" if strictness == BALANCED else f"nli:{version}@{strictness}"
         self.relevance_weighted = self.policy.relevance_weighting
 
     @classmethod
     def from_settings(cls, settings: Any) -> NLIJudge:
-        return cls()
+        return cls(strictness=getattr(settings, "strictness", BALANCED))
 
     @cached_property
     def scorer(self) -> PairScorer:
@@ -113,4 +152,14 @@ class NLIJudge:
         return evidence
 
     def decide(self, claim: Claim, evidence: Sequence[Evidence]) -> Verdict:
-        return aggregate.decide(claim, evidence, self.policy.decision, calibrate=self.policy.calibrate)
+        policy = self.policy
+        if policy.require_subject:
+            evidence = [e if addresses(claim.text, e.quote) else neutral(e) for e in evidence]
+        if not policy.label_calibration:
+            return aggregate.decide(claim, evidence, policy.decision, calibrate=policy.calibrate)
+        entail = max((e.probs.entailment for e in evidence), default=0.0)
+        contra = max((e.probs.contradiction for e in evidence), default=0.0)
+        label = aggregate.decide_scores(entail, contra, policy.decision).label
+        return aggregate.decide(
+            claim, evidence, policy.decision, calibrate=lambda raw: policy.calibrate(raw, label)
+        )

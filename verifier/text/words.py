@@ -116,3 +116,34 @@ def plural(noun: str) -> str:
     if noun.endswith("y") and len(noun) > 2 and noun[-2] not in "aeiou":
         return noun[:-1] + "ies"
     return noun + ("es" if noun.endswith(("s", "x", "ch", "sh")) else "s")
+
+
+_SURFACE_TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[^\W_]+", re.UNICODE)
+
+
+def names(text: str) -> set[str]:
+    """The names a text uses, as `tokenize` writes them: capitalised words that are not function words
+    ("Brightwell", "Ostbridge", "ALDH1"; a capitalised first word counts too)."""
+    out: set[str] = set()
+    for m in _SURFACE_TOKEN.finditer(text):
+        tok = m.group(0)
+        if tok[0].isupper() and tok.lower() not in FUNCTION_WORDS:
+            out.update(tokenize(tok, keep_stopwords=True))
+    return out
+
+
+def has_figure(text: str) -> bool:
+    return any(ch.isdigit() for ch in text)
+
+
+def addresses(claim: str, window: str) -> bool:
+    """Whether `window` is about what `claim` is about: it shares one of the claim's names; for a claim
+    without names, it shares a content word, and, when the claim gives a figure, has a figure to compare
+    it with (not necessarily the same one)."""
+    words = set(tokenize(window, keep_stopwords=True))
+    subject = names(claim)
+    if subject:
+        return bool(subject & words)
+    if has_figure(claim) and not has_figure(window):
+        return False
+    return bool(set(tokenize(claim)) & words)

@@ -1,5 +1,5 @@
 """`python -m verifier.training prepare|prepare-relevance|prepare-embedder|splits|train|train-embedder|
-recover|export|export-embedder|evaluate|tune|card`.
+recover|export|export-embedder|evaluate|tune|operating-point|card`.
 
 The steps that made the shipped model: verifier/judges/model/MODEL_CARD.md."""
 
@@ -83,6 +83,15 @@ def main() -> None:
     u.add_argument(
         "--home", type=Path, required=True, help="VERIFIER_HOME whose eval-cache holds the corpora"
     )
+    o = sub.add_parser(
+        "operating-point", help="fit a precision-first operating point (e.g. strict) from cached scores"
+    )
+    o.add_argument("--scores", type=Path, required=True, help="scores.jsonl written by `tune`")
+    o.add_argument("--shared", type=Path, default=Path("../shared"))
+    o.add_argument("--name", default="strict")
+    o.add_argument("--target", type=float, default=0.85, help="precision asked of each label")
+    o.add_argument("--pooled", action="store_true", help="the target on the pooled claims only")
+    o.add_argument("--require-subject", action="store_true", help="cited windows must address the claim")
     c = sub.add_parser("card", help="write MODEL_CARD.md beside the shipped model")
     c.add_argument("--data", type=Path, required=True)
     c.add_argument("--run", type=Path, required=True)
@@ -146,6 +155,14 @@ def main() -> None:
 
         extra = args.extra.read_text() if args.extra else ""
         print(write_card(MODEL_DIR, args.data, args.run, json.loads(args.heldout.read_text()), extra))
+    elif args.cmd == "operating-point":
+        from verifier.training.tune import _with_roles, write_operating_point
+
+        rows = _with_roles([json.loads(line) for line in args.scores.open(encoding="utf-8")], args.shared)
+        point = write_operating_point(
+            rows, args.name, args.target, per_dataset=not args.pooled, require_subject=args.require_subject
+        )
+        print(json.dumps({k: v for k, v in point.items() if k != "calibration"}, indent=2))
     elif args.cmd == "tune":
         from verifier.training.tune import run
 

@@ -21,11 +21,12 @@ from typing import Any
 import numpy as np
 
 from verifier.aggregate import DecisionPolicy, decide_scores
-from verifier.evaluation.metrics import macro_f1
+from verifier.evaluation.metrics import auroc, coverage, false_rate, label_curve, macro_f1, per_class
 from verifier.judges.nli import Policy
 from verifier.judges.pairs import MODEL_DIR
 from verifier.models import Claim, Evidence, Hit, Label
 from verifier.review.chain import review_all
+from verifier.text.words import addresses
 from verifier.training.data import ROLES, claim_roles
 
 log = logging.getLogger(__name__)
@@ -258,3 +259,156 @@ def run(
     }
     (MODEL_DIR / "thresholds.json").write_text(json.dumps(payload, indent=2) + "\n")
     return payload
+
+
+# --------------------------------------------------------------------------- precision-first points
+
+STRICT = "strict"
+STRICT_TARGET = 0.85  # the precision the strict point asks of each label on each dev set's tune claims
+MIN_DECIDED = 5  # a dataset with fewer verdicts of a label at a threshold does not vote on it
+NEVER = 1.01  # a threshold no score reaches: the label is never given at this point
+MIN_CALIBRATION = 12  # verdicts of a label needed for its own calibration (else the pooled one)
+LABEL_BINS = 6
+POINT_GRID = tuple(float(x) for x in np.round(np.arange(0.05, 1.0, 0.01), 2))
+
+
+def _label_threshold(
+    rows: Sequence[dict[str, Any]], label: Label, target: float, per_dataset: bool = True
+) -> float:
+    """The lowest threshold from which on (every higher grid step included, so one lucky step does not
+    decide) the label's precision is >= `target` on the pooled claims and (`per_dataset`) on every
+    dataset, wherever at least MIN_DECIDED verdicts of it are given. NEVER when no threshold gets there."""
+    own, other = ("entail", "contra") if label is Label.SUPPORTED else ("contra", "entail")
+    groups = [list(rows)]
+    if per_dataset:
+        groups += [[r for r in rows if r["dataset"] == d] for d in DATASETS]
+    ok_from = NEVER
+    for t in reversed(POINT_GRID):
+        good, pooled_votes = True, False
+        for part in groups:
+            gold = [r["gold"] for r in part]
+            (point,) = label_curve(gold, [r[own] for r in part], [r[other] for r in part], label, [t])
+            if point.decided >= MIN_DECIDED:
+                good = good and point.precision is not None and point.precision >= target
+                pooled_votes = pooled_votes or part is groups[0]
+        if not good:
+            break
+        if pooled_votes:  # steps with too few verdicts to judge are passed, never chosen
+            ok_from = t
+    return ok_from
+
+
+def fit_operating_point(
+    rows: list[dict[str, Any]], target: float = STRICT_TARGET, per_dataset: bool = True
+) -> Policy:
+    """Per-label thresholds for precision >= target (tune claims only), then the calibration refitted
+    on the tune claims' verdicts at those thresholds."""
+    fit = [r for r in rows if r["split"] == "tune"]
+    decision = DecisionPolicy(
+        support_threshold=_label_threshold(fit, Label.SUPPORTED, target, per_dataset),
+        contradict_threshold=_label_threshold(fit, Label.CONTRADICTED, target, per_dataset),
+        conflict_margin=0.0,
+    )
+    preds = _predict(fit, decision)
+    raw = np.array([s for _, s in preds])
+    correct = np.array([float(p == r["gold"]) for (p, _), r in zip(preds, fit, strict=True)])
+    by_label = []
+    for label in (Label.SUPPORTED, Label.CONTRADICTED, Label.UNVERIFIED):
+        idx = [i for i, (p, _) in enumerate(preds) if p is label]
+        if len(idx) >= MIN_CALIBRATION:
+            by_label.append((label.value, tuple(isotonic(raw[idx], correct[idx], bins=LABEL_BINS))))
+    return Policy(
+        decision=decision, calibration=tuple(isotonic(raw, correct)), label_calibration=tuple(by_label)
+    )
+
+
+def point_report(rows: Sequence[dict[str, Any]], policy: Policy) -> dict[str, Any]:
+    """Per split and dataset: each label's precision / coverage, false "contradicted" / "supported" on
+    gold claims of the other labels, macro-F1, ECE and the AUROC of the calibrated confidence."""
+    out: dict[str, Any] = {}
+    for split in ("tune", "val"):
+        part = [r for r in rows if r["split"] == split]
+        res: dict[str, Any] = {}
+        for name, sub in [("pooled", part)] + [(d, [r for r in part if r["dataset"] == d]) for d in DATASETS]:
+            if not sub:
+                continue
+            preds = _predict(sub, policy.decision)
+            gold = [Label(r["gold"]) for r in sub]
+            labels = [p for p, _ in preds]
+            conf = [policy.calibrate(s, p) for p, s in preds]
+            ok = [g is p for g, p in zip(gold, labels, strict=True)]
+            scores, cover = per_class(gold, labels), coverage(labels)
+            res[name] = {
+                "claims": len(sub),
+                **{
+                    label.value: {
+                        "precision": round(scores[label].precision, 4),
+                        "given": sum(1 for p in labels if p is label),
+                        "coverage": round(cover[label], 4),
+                        "recall": round(scores[label].recall, 4),
+                    }
+                    for label in (Label.SUPPORTED, Label.CONTRADICTED)
+                },
+                "false_contradicted": _r(false_rate(gold, labels, Label.CONTRADICTED)),
+                "false_supported": _r(false_rate(gold, labels, Label.SUPPORTED)),
+                "macro_f1": round(macro_f1(gold, labels), 4),
+                "ece": round(ece(np.array(conf), np.array(ok, dtype=float)), 4),
+                "auroc": _r(auroc(conf, ok)),
+            }
+        out[split] = res
+    return out
+
+
+def _r(x: float | None) -> float | None:
+    return None if x is None else round(x, 4)
+
+
+def write_operating_point(
+    rows: list[dict[str, Any]],
+    name: str = STRICT,
+    target: float = STRICT_TARGET,
+    model_dir: Path = MODEL_DIR,
+    *,
+    per_dataset: bool = True,
+    require_subject: bool = False,
+) -> dict[str, Any]:
+    """Fit the precision-first point on the tune claims of cached scores and store it in the judge's
+    thresholds.json under `operating_points[name]`; the top-level (balanced) thresholds stay as they are.
+    Returns the stored point, with its report on tune and val claims (and the balanced point's, for
+    comparison, on the same scores)."""
+    path = model_dir / "thresholds.json"
+    stored = json.loads(path.read_text(encoding="utf-8"))
+    # with the subject rule the point is fitted on the stances it leaves (rows with their windows)
+    fit_rows = subject_rows(rows) if require_subject else rows
+    policy = replace(fit_operating_point(fit_rows, target, per_dataset), require_subject=require_subject)
+    balanced = Policy.load(path)
+    point = {
+        "support_threshold": policy.decision.support_threshold,
+        "contradict_threshold": policy.decision.contradict_threshold,
+        "conflict_margin": policy.decision.conflict_margin,
+        "calibration": [list(k) for k in policy.calibration],
+        "calibration_by_label": {
+            label: [list(k) for k in knots] for label, knots in policy.label_calibration
+        },
+        "require_subject": require_subject,
+        "target_precision": target,
+        "tuned_on": f"tune claims of the {', '.join(sorted({r['dataset'] for r in rows}))} dev splits: the "
+        f"lowest threshold from which each label's precision is >= {target} on the pooled tune claims"
+        + (f" and on each dataset (with >= {MIN_DECIDED} verdicts)" if per_dataset else ""),
+        "report": point_report(fit_rows, policy),
+        "balanced_report": point_report(rows, balanced),
+    }
+    stored.setdefault("operating_points", {})[name] = point
+    path.write_text(json.dumps(stored, indent=2) + "\n")
+    return point
+
+
+def subject_rows(rows: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Rows whose strongest stances are taken over the windows that address the claim only
+    (`text.words.addresses`, as `Policy.require_subject` decides); rows need `claim` and `evidence`."""
+    out = []
+    for r in rows:
+        ev = [e for e in r["evidence"] if addresses(r["claim"], e["quote"])]
+        entail = max((e["entail"] for e in ev), default=0.0)
+        out.append({**r, "entail": entail, "contra": max((e["contra"] for e in ev), default=0.0)})
+    return out
