@@ -43,6 +43,9 @@ class Settings(BaseModel):
     # a fine-tuned embedder folder (`python -m verifier.training export-embedder`); None: the stock
     # all-MiniLM-L6-v2. A store remembers the embedder that built it.
     embedder_dir: Path | None = None
+    # "onnx": the ONNX export served by onnxruntime, no torch (verifier/data/embedder, or embedder_dir's
+    # own export); "torch": the sentence-transformers reference (VERIFIER_EMBEDDER_BACKEND)
+    embedder_backend: Literal["onnx", "torch"] = "onnx"
     ingest_batch_size: int = Field(default=256, ge=1)
     candidates: int = Field(default=30, ge=1)  # per retriever, before fusion
     rrf_k: int = Field(default=60, ge=1)
