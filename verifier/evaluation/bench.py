@@ -100,13 +100,14 @@ def judge_pairs_per_second(judge: Any, passages: Sequence[Passage], claims: Sequ
 
 
 def embedding_passages(corpus: Path, n: int = 128, words: int = 120) -> list[str]:
-    """`n` passages of about `words` words (~150-200 wordpiece tokens) from a jsonl corpus or folder."""
+    """`n` passages cut to `words` words (SciFact abstracts: ~150-200 wordpiece tokens; texts under 10
+    words skipped) from a jsonl corpus or folder."""
     texts: list[str] = []
     paths = sorted(corpus.glob("*.txt")) if corpus.is_dir() else [corpus]
     for path in paths:
         for line in path.open(encoding="utf-8"):
             text = line if path.suffix == ".txt" else str(json.loads(line).get("text", ""))
-            if len(text.split()) >= words // 2:
+            if len(text.split()) >= 10:
                 texts.append(" ".join(text.split()[:words]))
             if len(texts) >= n:
                 return texts
@@ -240,9 +241,9 @@ def run_bench(
     }
     with tempfile.TemporaryDirectory(prefix="verifier-bench-") as tmp:
         root = Path(tmp)
-        if embed_passages:
-            notice(f"embedding arithmetic: {embed_passages} passages on each path")
-            texts = embedding_passages(corpus, embed_passages)
+        texts = embedding_passages(corpus, embed_passages) if embed_passages else []
+        if texts:
+            notice(f"embedding arithmetic: {len(texts)} passages on each path")
             result["arithmetic"] = embedder_alternatives(settings, texts, int8_dir=root / "int8")
         embedder = make_embedder(settings)
         t0 = time.perf_counter()
