@@ -39,7 +39,7 @@ class Settings(BaseModel):
     judge: str = "nli"  # falls back to "baseline" when the trained model is absent
     top_k: int = Field(default=8, ge=1, le=100)
     embed_batch_size: int = Field(default=32, ge=1, le=1024)
-    threads: int = Field(default=1, ge=1, le=64)  # torch threads for embeddings (VERIFIER_THREADS)
+    threads: int = Field(default=1, ge=1, le=64)  # embedding threads, onnxruntime or torch (VERIFIER_THREADS)
     # a fine-tuned embedder folder (`python -m verifier.training export-embedder`); None: the stock
     # all-MiniLM-L6-v2. A store remembers the embedder that built it.
     embedder_dir: Path | None = None
