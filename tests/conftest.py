@@ -18,7 +18,7 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
-from verifier.store.embedding import MiniLMEmbedder, shared_embedder  # noqa: E402
+from verifier.store.embedding import MiniLMEmbedder, OnnxEmbedder, shared_embedder  # noqa: E402
 from verifier.store.evidence import EvidenceStore  # noqa: E402
 
 if TYPE_CHECKING:
@@ -61,8 +61,9 @@ def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 @pytest.fixture(scope="session")
-def embedder() -> MiniLMEmbedder:
-    """The real packaged model, loaded once per test session (shared with the CLI via `shared_embedder`)."""
+def embedder() -> MiniLMEmbedder | OnnxEmbedder:
+    """The real packaged model as the default path serves it (the ONNX export), loaded once per test
+    session (shared with the CLI via `shared_embedder`)."""
     emb = shared_embedder(32, 1)
     emb.embed(["warm up"])
     return emb
@@ -77,14 +78,14 @@ def sources_dir(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def store(tmp_path: Path, embedder: MiniLMEmbedder) -> Iterator[EvidenceStore]:
+def store(tmp_path: Path, embedder: MiniLMEmbedder | OnnxEmbedder) -> Iterator[EvidenceStore]:
     s = EvidenceStore.open(tmp_path / "store", embedder)
     yield s
     s.close()
 
 
 @pytest.fixture(scope="session")
-def data_store(tmp_path_factory: pytest.TempPathFactory, embedder: MiniLMEmbedder) -> Path:
+def data_store(tmp_path_factory: pytest.TempPathFactory, embedder: MiniLMEmbedder | OnnxEmbedder) -> Path:
     """A store built once from tests/data/sources + tests/data/corpus.jsonl (read-only for tests)."""
     path = tmp_path_factory.mktemp("data-store") / "store"
     s = EvidenceStore.open(path, embedder)
@@ -94,7 +95,7 @@ def data_store(tmp_path_factory: pytest.TempPathFactory, embedder: MiniLMEmbedde
 
 
 @pytest.fixture(scope="session")
-def examples_store(tmp_path_factory: pytest.TempPathFactory, embedder: MiniLMEmbedder) -> Path:
+def examples_store(tmp_path_factory: pytest.TempPathFactory, embedder: MiniLMEmbedder | OnnxEmbedder) -> Path:
     """A store of the shipped evidence/examples, built once."""
     path = tmp_path_factory.mktemp("examples-store") / "store"
     s = EvidenceStore.open(path, embedder)

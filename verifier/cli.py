@@ -597,6 +597,9 @@ def bench(
         int, typer.Option("--cold-runs", min=0, help="Fresh `check` processes to time.")
     ] = 3,
     judge: JudgeOpt = None,
+    embed_passages: Annotated[
+        int, typer.Option("--embed-passages", min=0, help="Passages timed on each embedder path (0: none).")
+    ] = 128,
     out: Annotated[
         Path | None,
         typer.Option(
@@ -615,7 +618,8 @@ def bench(
         articles = sorted((Path(__file__).resolve().parent.parent / "evidence" / "articles").glob("*.txt"))
         result = bench_mod.run_bench(
             settings, corpus=corpus or default_corpus, claims=claims or default_claims, docs=docs,
-            queries=queries, cold_runs=cold_runs, articles=articles, notice=_echo_err,
+            queries=queries, cold_runs=cold_runs, embed_passages=embed_passages, articles=articles,
+            notice=_echo_err,
         )  # fmt: skip
         default_out = Path("bench/results") / time.strftime("bench-%Y%m%d-%H%M.json")
         path = bench_mod.write_result(result, out or default_out)

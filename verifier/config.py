@@ -42,10 +42,13 @@ class Settings(BaseModel):
     strictness: Literal["strict", "balanced"] = "balanced"
     top_k: int = Field(default=8, ge=1, le=100)
     embed_batch_size: int = Field(default=32, ge=1, le=1024)
-    threads: int = Field(default=1, ge=1, le=64)  # torch threads for embeddings (VERIFIER_THREADS)
+    threads: int = Field(default=1, ge=1, le=64)  # embedding threads, onnxruntime or torch (VERIFIER_THREADS)
     # a fine-tuned embedder folder (`python -m verifier.training export-embedder`); None: the stock
     # all-MiniLM-L6-v2. A store remembers the embedder that built it.
     embedder_dir: Path | None = None
+    # "onnx": the ONNX export served by onnxruntime, no torch (verifier/data/embedder, or embedder_dir's
+    # own export); "torch": the sentence-transformers reference (VERIFIER_EMBEDDER_BACKEND)
+    embedder_backend: Literal["onnx", "torch"] = "onnx"
     ingest_batch_size: int = Field(default=256, ge=1)
     candidates: int = Field(default=30, ge=1)  # per retriever, before fusion
     rrf_k: int = Field(default=60, ge=1)

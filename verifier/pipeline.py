@@ -142,7 +142,9 @@ def _examples_store(settings: Settings, embedder: Embedder, examples: Path, noti
 def make_embedder(settings: Settings) -> Embedder:
     from verifier.store.embedding import shared_embedder
 
-    return shared_embedder(settings.embed_batch_size, settings.threads, settings.embedder_dir)
+    return shared_embedder(
+        settings.embed_batch_size, settings.threads, settings.embedder_dir, settings.embedder_backend
+    )
 
 
 def store_options(settings: Settings) -> dict[str, int]:

@@ -99,6 +99,93 @@ def judge_pairs_per_second(judge: Any, passages: Sequence[Passage], claims: Sequ
     }
 
 
+def embedding_passages(corpus: Path, n: int = 128, words: int = 120) -> list[str]:
+    """`n` passages cut to `words` words (SciFact abstracts: ~150-200 wordpiece tokens; texts under 10
+    words skipped) from a jsonl corpus or folder."""
+    texts: list[str] = []
+    paths = sorted(corpus.glob("*.txt")) if corpus.is_dir() else [corpus]
+    for path in paths:
+        for line in path.open(encoding="utf-8"):
+            text = line if path.suffix == ".txt" else str(json.loads(line).get("text", ""))
+            if len(text.split()) >= 10:
+                texts.append(" ".join(text.split()[:words]))
+            if len(texts) >= n:
+                return texts
+    return texts
+
+
+def embedder_alternatives(
+    settings: Any, texts: Sequence[str], rounds: int = 3, int8_dir: Path | None = None
+) -> dict[str, Any]:
+    """Passages/s of each arithmetic path the embedder can take, measured side by side in this process
+    (rounds interleaved, best round kept), so their ratio holds on a machine shared with other work:
+    the shipped ONNX fp32 model, the sentence-transformers reference in fp32 and in bf16 autocast, and
+    (when `onnx` is installed and `int8_dir` given) a dynamic int8 copy of the ONNX model. Each path's
+    vectors are compared with the reference fp32 ones (minimum cosine)."""
+    import numpy as np
+
+    from verifier.hardware import cpu, precision
+    from verifier.store.embedding import ONNX_DIR, MiniLMEmbedder, OnnxEmbedder
+
+    batch, threads = settings.embed_batch_size, settings.threads
+    paths: dict[str, Any] = {
+        "onnx fp32": OnnxEmbedder(batch_size=batch, threads=threads),
+        "torch fp32": MiniLMEmbedder(batch_size=batch, bf16=False, threads=threads),
+        "torch bf16": MiniLMEmbedder(batch_size=batch, bf16=True, threads=threads),
+    }
+    if int8_dir is not None:
+        try:
+            import shutil
+
+            from verifier.training.onnx_embedder import quantize_int8
+
+            int8_dir.mkdir(parents=True, exist_ok=True)
+            for name in ("tokenizer.json", "embedder.onnx.json"):
+                shutil.copy(ONNX_DIR / name, int8_dir / name)
+            quantize_int8(ONNX_DIR / "model.onnx", int8_dir / "model.onnx")
+            paths["onnx int8 (dynamic)"] = OnnxEmbedder(int8_dir, batch_size=batch, threads=threads)
+        except ImportError as ex:  # onnx (the train extra) is needed to quantise
+            log.info("no int8 alternative: %s", ex)
+    best: dict[str, float] = {}
+    vectors: dict[str, Any] = {}
+    for emb in paths.values():
+        emb.embed(list(texts[:4]))  # load and warm
+    # emulated bf16 is several times slower: timed once, on the first 32 passages
+    slow = {} if cpu().native_bf16 else {"torch bf16": min(32, len(texts))}
+    for round_ in range(rounds):
+        for name, emb in paths.items():
+            if name in slow and round_:
+                continue
+            t0 = time.perf_counter()
+            vectors[name] = np.asarray(emb.embed(list(texts[: slow.get(name)])), dtype=np.float64)
+            seconds = (time.perf_counter() - t0) * len(texts) / len(vectors[name])
+            best[name] = min(best.get(name, seconds), seconds)
+    ref = vectors["torch fp32"]
+    chosen = "onnx fp32" if settings.embedder_backend == "onnx" else f"torch {precision()}"
+    return {
+        "cpu": cpu().summary,
+        "precision": precision(),
+        "embedder_backend": settings.embedder_backend,
+        "chosen": chosen,
+        "passages": len(texts),
+        "mean_words": round(statistics.fmean(len(t.split()) for t in texts), 1),
+        "threads": threads,
+        "batch_size": batch,
+        "rounds": rounds,
+        "alternatives": {
+            name: {
+                "passages_per_second": round(len(texts) / best[name], 1),
+                "vs_torch_fp32": round(best["torch fp32"] / best[name], 2),
+                "min_cosine_to_torch_fp32": round(
+                    float((vectors[name] * ref[: len(vectors[name])]).sum(1).min()), 5
+                ),
+                **({"note": f"emulated bf16: first {slow[name]} passages, 1 round"} if name in slow else {}),
+            }
+            for name in paths
+        },
+    }
+
+
 def cold_check_seconds(claim: str, store: Path, judge: str, runs: int, home: Path) -> dict[str, Any]:
     """Wall time of `verifier check` in a fresh process (imports, model loads, one verdict)."""
     env = {**os.environ, "VERIFIER_HOME": str(home)}
@@ -136,6 +223,7 @@ def run_bench(
     queries: int = 50,
     pairs: int = 256,
     cold_runs: int = 3,
+    embed_passages: int = 128,
     articles: Sequence[Path] = (),
     notice: Notice = log.info,
 ) -> dict[str, Any]:
@@ -153,6 +241,10 @@ def run_bench(
     }
     with tempfile.TemporaryDirectory(prefix="verifier-bench-") as tmp:
         root = Path(tmp)
+        texts = embedding_passages(corpus, embed_passages) if embed_passages else []
+        if texts:
+            notice(f"embedding arithmetic: {len(texts)} passages on each path")
+            result["arithmetic"] = embedder_alternatives(settings, texts, int8_dir=root / "int8")
         embedder = make_embedder(settings)
         t0 = time.perf_counter()
         embedder.embed(["load the model"])
@@ -240,8 +332,18 @@ def write_result(result: dict[str, Any], out: Path) -> Path:
 
 def summary_lines(r: dict[str, Any]) -> list[str]:
     jt = r["judge_throughput"]
-    lines = [
-        f"machine: {r['machine']}  judge {r.get('judge')}  threads {r['threads']}",
+    lines = [f"machine: {r['machine']}  judge {r.get('judge')}  threads {r['threads']}"]
+    if a := r.get("arithmetic"):
+        lines.append(
+            f"arithmetic: {a['cpu']}: precision {a['precision']}, embedder {a['embedder_backend']} "
+            f"({a['chosen']}); {a['passages']} passages of ~{a['mean_words']} words, side by side:"
+        )
+        lines.extend(
+            f"  {'*' if name == a['chosen'] else ' '} {name}: {alt['passages_per_second']} passages/s "
+            f"({alt['vs_torch_fp32']}x torch fp32, min cosine {alt['min_cosine_to_torch_fp32']})"
+            for name, alt in a["alternatives"].items()
+        )
+    lines += [
         f"ingest: {r['ingest']['passages']} passages in {r['ingest']['seconds']} s "
         f"= {r['ingest']['passages_per_second']} passages/s",
         f"retrieval: {r['retrieval']['median_ms']} ms median, {r['retrieval']['p95_ms']} ms p95 "

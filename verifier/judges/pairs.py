@@ -29,13 +29,19 @@ class PairScorer:
         max_length: int = 192,
         batch_size: int = 1,
         model_file: str = MODEL_FILE,
+        bucket: int = 0,
     ) -> None:
         """`batch_size` 1 by default: dynamic int8 quantisation computes each activation scale over the
         whole batch, so a pair's probabilities moved with its batch mates; one pair per run makes a
         verdict reproducible (measurements: bench/README.md, "Batch invariance").
 
         `model_file` names another cross-encoder of the same backbone (the evidence reranker); its head
-        size is read from the model's output."""
+        size is read from the model's output.
+
+        With `batch_size` > 1 and `bucket` > 0, pairs are padded to their own length rounded up to
+        `bucket` tokens and batched only with pairs of the same padded width, so a pair's input never
+        depends on its batch mates; with a batch-invariant model (fp32 arithmetic, e.g. one rewritten by
+        `python -m verifier.training dequantize`) its scores are then the same alone and in a batch."""
         if not model_available(model_dir, model_file):
             what = "judge" if model_file == MODEL_FILE else model_file.partition(".")[0]
             raise ModelLoadError(f"The {what} model is missing from {model_dir}; reinstall verifier.")
@@ -45,6 +51,7 @@ class PairScorer:
 
         self.max_length = max_length
         self.batch_size = batch_size
+        self.bucket = bucket
         self._tok = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
         self._tok.enable_truncation(max_length=max_length, strategy="only_first")
         self._tok.no_padding()
@@ -66,9 +73,7 @@ class PairScorer:
         encs = self._tok.encode_batch([(p, h) for p, h in pairs])
         order = sorted(range(len(encs)), key=lambda i: len(encs[i].ids))
         out = np.zeros((len(pairs), self.n_labels), dtype=np.float32)
-        for start in range(0, len(order), self.batch_size):
-            idx = order[start : start + self.batch_size]
-            width = max(len(encs[i].ids) for i in idx)
+        for idx, width in self._batches(order, [len(e.ids) for e in encs]):
             ids = np.zeros((len(idx), width), dtype=np.int64)
             types = np.zeros_like(ids)
             mask = np.zeros_like(ids)
@@ -77,9 +82,29 @@ class PairScorer:
                 ids[row, :n] = encs[i].ids
                 types[row, :n] = encs[i].type_ids
                 mask[row, :n] = 1
+            if self.bucket > 0 and len(idx) == 1:  # a lone row takes another kernel path: run two
+                ids, types, mask = (np.repeat(a, 2, axis=0) for a in (ids, types, mask))
             logits = self._session.run(
                 ["logits"], {"input_ids": ids, "attention_mask": mask, "token_type_ids": types}
-            )[0]
+            )[0][: len(idx)]
             exp = np.exp(logits - logits.max(axis=1, keepdims=True))
             out[idx] = exp / exp.sum(axis=1, keepdims=True)
         return out
+
+    def _batches(self, order: list[int], lengths: list[int]) -> list[tuple[list[int], int]]:
+        """(pair indices, padded width) per session run: one pair at its own length (batch size 1);
+        without a bucket, `batch_size` pairs in length order padded to the longest; else pairs of the
+        same bucketed width, at most `batch_size` together."""
+        if self.batch_size == 1:
+            return [([i], lengths[i]) for i in order]
+        if self.bucket <= 0:
+            chunks = [order[s : s + self.batch_size] for s in range(0, len(order), self.batch_size)]
+            return [(idx, max(lengths[i] for i in idx)) for idx in chunks]
+        batches: list[tuple[list[int], int]] = []
+        for i in order:
+            width = min(-(-lengths[i] // self.bucket) * self.bucket, max(self.max_length, lengths[i]))
+            if batches and batches[-1][1] == width and len(batches[-1][0]) < self.batch_size:
+                batches[-1][0].append(i)
+            else:
+                batches.append(([i], width))
+        return batches

@@ -1,5 +1,5 @@
 """`python -m verifier.training prepare|prepare-relevance|prepare-embedder|splits|train|train-embedder|
-recover|export|export-embedder|evaluate|tune|operating-point|card`.
+recover|export|export-embedder|export-embedder-onnx|dequantize|evaluate|tune|operating-point|card`.
 
 The steps that made the shipped model: verifier/judges/model/MODEL_CARD.md."""
 
@@ -62,6 +62,17 @@ def main() -> None:
     x = sub.add_parser("export-embedder", help="copy a trained embedder (fp16 weights) into the package")
     x.add_argument("--model", type=Path, required=True, help="the train-embedder run's model folder")
     x.add_argument("--out", type=Path, required=True)
+    o = sub.add_parser(
+        "export-embedder-onnx", help="export the embedder to ONNX (fp16-stored weights, fp32 arithmetic)"
+    )
+    o.add_argument("--model-dir", type=Path, help="a fine-tuned embedder folder (default: the stock one)")
+    o.add_argument("--out", type=Path, help="default: verifier/data/embedder (the shipped one)")
+    o.add_argument("--weights", choices=("fp16", "fp32"), default="fp16")
+    d = sub.add_parser(
+        "dequantize", help="rewrite a dynamic int8 ONNX cross-encoder to fp32 MatMuls (batch-invariant)"
+    )
+    d.add_argument("--model", type=Path, required=True, help="judge.int8.onnx or reranker.int8.onnx")
+    d.add_argument("--out", type=Path, required=True, help="the .onnx file to write")
     r = sub.add_parser("recover", help="dequantise a shipped int8 ONNX judge into a warm-start state dict")
     r.add_argument("--model", type=Path, required=True, help="judge.int8.onnx")
     r.add_argument("--out", type=Path, required=True)
@@ -128,6 +139,15 @@ def main() -> None:
         from verifier.training.embedder import export as export_embedder
 
         print(json.dumps(export_embedder(args.model, args.out), indent=2))
+    elif args.cmd == "export-embedder-onnx":
+        from verifier.store.embedding import ONNX_DIR
+        from verifier.training.onnx_embedder import export as export_onnx
+
+        print(json.dumps(export_onnx(args.out or ONNX_DIR, args.model_dir, args.weights), indent=2))
+    elif args.cmd == "dequantize":
+        from verifier.training.dequantize import dequantize
+
+        print(json.dumps(dequantize(args.model, args.out), indent=2))
     elif args.cmd == "train":
         from verifier.training.train import TrainConfig, train
 
