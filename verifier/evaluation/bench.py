@@ -137,12 +137,15 @@ def embedder_alternatives(
         try:
             import shutil
 
-            from verifier.training.onnx_embedder import quantize_int8
+            from onnxruntime.quantization import QuantType, quantize_dynamic
 
             int8_dir.mkdir(parents=True, exist_ok=True)
             for name in ("tokenizer.json", "embedder.onnx.json"):
                 shutil.copy(ONNX_DIR / name, int8_dir / name)
-            quantize_int8(ONNX_DIR / "model.onnx", int8_dir / "model.onnx")
+            # a dynamic int8 copy, measured only: not shipped, its vectors move with their batch mates
+            quantize_dynamic(
+                str(ONNX_DIR / "model.onnx"), str(int8_dir / "model.onnx"), weight_type=QuantType.QInt8
+            )
             paths["onnx int8 (dynamic)"] = OnnxEmbedder(int8_dir, batch_size=batch, threads=threads)
         except ImportError as ex:  # onnx (the train extra) is needed to quantise
             log.info("no int8 alternative: %s", ex)

@@ -131,14 +131,6 @@ def store_weights_fp16(path: Path, min_elements: int = 1024) -> int:
     return converted
 
 
-def quantize_int8(source: Path, target: Path) -> Path:
-    """A dynamic int8 copy (for `verifier bench` only: not shipped, its scores move with batch mates)."""
-    from onnxruntime.quantization import QuantType, quantize_dynamic
-
-    quantize_dynamic(str(source), str(target), weight_type=QuantType.QInt8)
-    return target
-
-
 def cosines(a: list[list[float]], b: list[list[float]]) -> list[float]:
     import numpy as np
 
