@@ -67,6 +67,15 @@ TopKOpt = Annotated[
         "--top-k", help="Passages retrieved per claim [env VERIFIER_TOP_K; default 8].", show_default=False
     ),
 ]
+AgainstOpt = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--against",
+        help="Check against these documents only (repeat for several; files or folders ingest reads), "
+        "with no store: nothing is ingested or kept.",
+        show_default=False,
+    ),
+]
 FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
 
 
@@ -263,22 +272,33 @@ def check(
     llm: LLMOpt = None,
     llm_role: LLMRoleOpt = None,
     max_llm_calls: MaxLLMCallsOpt = None,
+    against: AgainstOpt = None,
 ) -> None:
-    """Verify one claim against the ingested sources (the shipped examples if none)."""
+    """Verify one claim against the ingested sources (the shipped examples if none), or against the
+    documents given with --against."""
     with user_errors():
         if not claim.strip():
             raise InputError("The claim is empty")
         settings = _settings(
             store=store, judge=judge, top_k=top_k, **_llm_overrides(llm, llm_role, max_llm_calls)
         )
-        from verifier.pipeline import build_checker
+        from verifier.pipeline import build_checker, build_grounded_checker
 
-        report = build_checker(settings, notice=_echo_err).check(claim)
+        if against:
+            _no_store_with_against(store)
+            report = build_grounded_checker(settings, against, notice=_echo_err).check(claim)
+        else:
+            report = build_checker(settings, notice=_echo_err).check(claim)
     from verifier.report.common import Article
 
     _emit(report, fmt, article=Article(text="", url=url) if url else None, org=org, audit=False)
     if fmt is ReportFormat.text:
         _echo_usage(report)
+
+
+def _no_store_with_against(store: str | None) -> None:
+    if store is not None:
+        raise InputError("--against checks the given documents only; leave out --store")
 
 
 def _emit(report: Any, fmt: ReportFormat, *, article: Any, org: str, audit: bool) -> None:
@@ -371,11 +391,15 @@ def audit(
         ),
     ] = None,
     progress: ProgressOpt = None,
+    against: AgainstOpt = None,
 ) -> None:
     """Extract the claims of an article and verify each one; or audit many articles (a batch)."""
     from verifier.batch.inputs import is_batch
 
     batch = out is not None or workers is not None or scheduler is not None or is_batch(inputs)
+    if batch and against:
+        with user_errors():
+            raise InputError("--against checks one article against its documents, not a batch")
     if batch:
         _audit_batch(
             inputs, out, fmt, article_date,
@@ -395,7 +419,13 @@ def audit(
         from verifier.pipeline import build_checker
 
         extractor = extractor_for_audit(article_date)
-        checker = build_checker(settings, notice=_echo_err, extractor=extractor)
+        if against:
+            from verifier.pipeline import build_grounded_checker
+
+            _no_store_with_against(store)
+            checker = build_grounded_checker(settings, against, notice=_echo_err, extractor=extractor)
+        else:
+            checker = build_checker(settings, notice=_echo_err, extractor=extractor)
         if fmt is ReportFormat.jsonl:  # one line per claim as soon as it is verified
             for v in checker.iter_audit(article, source=source):
                 typer.echo(reporting.jsonl_line(reporting.audit_claim_dict(v, checker.judge.name)))
