@@ -512,6 +512,14 @@ def eval_cmd(
     ] = None,
     progress: ProgressOpt = None,
     fmt: FormatOpt = Format.text,
+    grounded: Annotated[
+        bool,
+        typer.Option(
+            "--grounded",
+            help="Check each claim against its own documents only (named by the gold file), no store; "
+            "adds balanced accuracy of supported vs not.",
+        ),
+    ] = False,
 ) -> None:
     """Measure a judge on gold claims: macro-F1, accuracy, per-class P/R/F1, evidence recall@k, strict
     score, calibration, speed. Writes metrics.json, predictions.jsonl, report.md and figures; resumes."""
@@ -534,11 +542,12 @@ def eval_cmd(
         settings = _settings(judge=judge, top_k=top_k, progress=_progress_mode(progress))
         if out is None:
             stem = f"{dataset}-{split}-{settings.judge}-k{settings.top_k}" if dataset else None
+            stem = f"{stem}-grounded" if stem and grounded else stem
             out = Path("runs") / (stem or time.strftime("eval-%Y%m%d-%H%M%S"))
         other = read_metrics(compare) if compare is not None else None
         metrics = run_eval(
             settings, claims=claims, corpus=corpus, out=out, dataset=dataset, split=split,
-            split_file=split_file, limit=limit, fresh=fresh, started=started,
+            split_file=split_file, limit=limit, fresh=fresh, started=started, grounded=grounded,
         )  # fmt: skip
     from verifier import report as reporting
     from verifier.evaluation import report as eval_report
@@ -547,6 +556,10 @@ def eval_cmd(
         typer.echo(reporting.to_json(metrics))
     else:
         _console().print(eval_report.summary_renderable(metrics))
+        if grounded:
+            typer.echo(
+                f"Grounded balanced accuracy (supported vs not): {metrics['grounded']['balanced_accuracy']}"
+            )
         typer.echo(f"Wrote {out}/: metrics.json, predictions.jsonl, report.md and the figures (*.png)")
     if other is not None:  # beside JSON output the deltas go to stderr
         from rich.console import Console

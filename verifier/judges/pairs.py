@@ -60,6 +60,10 @@ class PairScorer:
         )
         self.n_labels = int(self._session.get_outputs()[0].shape[-1])
 
+    def token_counts(self, texts: Sequence[str]) -> list[int]:
+        """Each text's length in tokens, without special tokens (capped at `max_length`)."""
+        return [len(e.ids) for e in self._tok.encode_batch(list(texts), add_special_tokens=False)]
+
     def score(self, pairs: Sequence[tuple[str, str]]) -> np.ndarray:
         if not pairs:
             return np.zeros((0, self.n_labels), dtype=np.float32)
