@@ -217,3 +217,15 @@ def test_eval_grounded_checks_each_claim_against_its_own_document(tmp_path: Path
     assert rows["1"]["pred"] == "supported" and rows["3"]["pred"] != "supported"
     assert metrics["grounded"]["balanced_accuracy"] is not None
     assert json.loads((out / "run.json").read_text())["grounded"] is True
+
+
+def test_a_claim_longer_than_the_judge_input_is_cut_not_an_error() -> None:
+    from verifier.judges.pairs import PairScorer, model_available
+
+    if not model_available():
+        pytest.skip("trained judge model not shipped")
+    scorer = PairScorer()
+    long_claim = "Jordan Spieth, Brandt Snedeker, " * 80  # a degenerate summary sentence of FRANK
+    probs = scorer.score([("Jordan Spieth won the Masters.", long_claim), ("A cat sat.", "A cat sat.")])
+    assert probs.shape == (2, 3)
+    assert probs[1].tolist() == scorer.score([("A cat sat.", "A cat sat.")])[0].tolist()  # the rest as before
