@@ -77,6 +77,15 @@ StrictnessOpt = Annotated[
         show_default=False,
     ),
 ]
+AgainstOpt = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--against",
+        help="Check against these documents only (repeat for several; files or folders ingest reads), "
+        "with no store: nothing is ingested or kept.",
+        show_default=False,
+    ),
+]
 FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
 
 
@@ -274,8 +283,10 @@ def check(
     llm_role: LLMRoleOpt = None,
     max_llm_calls: MaxLLMCallsOpt = None,
     strictness: StrictnessOpt = None,
+    against: AgainstOpt = None,
 ) -> None:
-    """Verify one claim against the ingested sources (the shipped examples if none)."""
+    """Verify one claim against the ingested sources (the shipped examples if none), or against the
+    documents given with --against."""
     with user_errors():
         if not claim.strip():
             raise InputError("The claim is empty")
@@ -283,14 +294,23 @@ def check(
             store=store, judge=judge, top_k=top_k, strictness=strictness,
             **_llm_overrides(llm, llm_role, max_llm_calls),
         )  # fmt: skip
-        from verifier.pipeline import build_checker
+        from verifier.pipeline import build_checker, build_grounded_checker
 
-        report = build_checker(settings, notice=_echo_err).check(claim)
+        if against:
+            _no_store_with_against(store)
+            report = build_grounded_checker(settings, against, notice=_echo_err).check(claim)
+        else:
+            report = build_checker(settings, notice=_echo_err).check(claim)
     from verifier.report.common import Article
 
     _emit(report, fmt, article=Article(text="", url=url) if url else None, org=org, audit=False)
     if fmt is ReportFormat.text:
         _echo_usage(report)
+
+
+def _no_store_with_against(store: str | None) -> None:
+    if store is not None:
+        raise InputError("--against checks the given documents only; leave out --store")
 
 
 def _emit(report: Any, fmt: ReportFormat, *, article: Any, org: str, audit: bool) -> None:
@@ -384,11 +404,15 @@ def audit(
     ] = None,
     progress: ProgressOpt = None,
     strictness: StrictnessOpt = None,
+    against: AgainstOpt = None,
 ) -> None:
     """Extract the claims of an article and verify each one; or audit many articles (a batch)."""
     from verifier.batch.inputs import is_batch
 
     batch = out is not None or workers is not None or scheduler is not None or is_batch(inputs)
+    if batch and against:
+        with user_errors():
+            raise InputError("--against checks one article against its documents, not a batch")
     if batch:
         _audit_batch(
             inputs, out, fmt, article_date,
@@ -409,7 +433,13 @@ def audit(
         from verifier.pipeline import build_checker
 
         extractor = extractor_for_audit(article_date)
-        checker = build_checker(settings, notice=_echo_err, extractor=extractor)
+        if against:
+            from verifier.pipeline import build_grounded_checker
+
+            _no_store_with_against(store)
+            checker = build_grounded_checker(settings, against, notice=_echo_err, extractor=extractor)
+        else:
+            checker = build_checker(settings, notice=_echo_err, extractor=extractor)
         if fmt is ReportFormat.jsonl:  # one line per claim as soon as it is verified
             for v in checker.iter_audit(article, source=source):
                 typer.echo(reporting.jsonl_line(reporting.audit_claim_dict(v, checker.judge.name)))
@@ -497,6 +527,14 @@ def eval_cmd(
     progress: ProgressOpt = None,
     fmt: FormatOpt = Format.text,
     strictness: StrictnessOpt = None,
+    grounded: Annotated[
+        bool,
+        typer.Option(
+            "--grounded",
+            help="Check each claim against its own documents only (named by the gold file), no store; "
+            "adds balanced accuracy of supported vs not.",
+        ),
+    ] = False,
 ) -> None:
     """Measure a judge on gold claims: macro-F1, accuracy, per-class P/R/F1, evidence recall@k, strict
     score, calibration, speed. Writes metrics.json, predictions.jsonl, report.md and figures; resumes."""
@@ -522,11 +560,12 @@ def eval_cmd(
         if out is None:
             point = "" if settings.strictness == "balanced" else f"-{settings.strictness}"
             stem = f"{dataset}-{split}-{settings.judge}{point}-k{settings.top_k}" if dataset else None
+            stem = f"{stem}-grounded" if stem and grounded else stem
             out = Path("runs") / (stem or time.strftime("eval-%Y%m%d-%H%M%S"))
         other = read_metrics(compare) if compare is not None else None
         metrics = run_eval(
             settings, claims=claims, corpus=corpus, out=out, dataset=dataset, split=split,
-            split_file=split_file, limit=limit, fresh=fresh, started=started,
+            split_file=split_file, limit=limit, fresh=fresh, started=started, grounded=grounded,
         )  # fmt: skip
     from verifier import report as reporting
     from verifier.evaluation import report as eval_report
@@ -535,6 +574,10 @@ def eval_cmd(
         typer.echo(reporting.to_json(metrics))
     else:
         _console().print(eval_report.summary_renderable(metrics))
+        if grounded:
+            typer.echo(
+                f"Grounded balanced accuracy (supported vs not): {metrics['grounded']['balanced_accuracy']}"
+            )
         typer.echo(f"Wrote {out}/: metrics.json, predictions.jsonl, report.md and the figures (*.png)")
     if other is not None:  # beside JSON output the deltas go to stderr
         from rich.console import Console

@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from verifier.errors import InputError
 
@@ -84,6 +84,12 @@ class Settings(BaseModel):
     workers: int = Field(default=0, ge=0, le=256)
     scheduler: str | None = None
     batch_inflight: int = Field(default=4, ge=1, le=1000)  # articles queued per worker
+    # document-level judging (the trained judge): besides its 1-2 sentence windows, score the claim
+    # against chunks of N consecutive sentences (VERIFIER_JUDGE_CHUNK_SENTENCES=3,5) and against pieces
+    # of up to N tokens (VERIFIER_JUDGE_CHUNK_TOKENS; capped to what the judge reads beside the claim).
+    # Off by default: measured on dev in eval/grounded/RESULTS.md
+    judge_chunk_sentences: tuple[int, ...] = ()
+    judge_chunk_tokens: int = Field(default=0, ge=0, le=4096)
 
     @model_validator(mode="before")
     @classmethod
@@ -94,6 +100,16 @@ class Settings(BaseModel):
             if store is not None and str(store).startswith(("http://", "https://")):
                 values = {**values, "store": None, "store_url": str(store).rstrip("/")}
         return values
+
+    @field_validator("judge_chunk_sentences", mode="before")
+    @classmethod
+    def _chunk_sizes(cls, value: Any) -> Any:
+        """ "3,5" (the environment) -> (3, 5); every size at least 2 (1-2 sentences are the windows)."""
+        if isinstance(value, str):
+            value = tuple(int(v) for v in value.replace(" ", "").split(",") if v)
+        if isinstance(value, (tuple, list)) and any(int(v) < 2 for v in value):
+            raise ValueError("chunk sizes are sentence counts of at least 2")
+        return value
 
     @property
     def store_dir(self) -> Path:

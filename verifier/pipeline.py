@@ -4,7 +4,7 @@ names concrete classes."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
@@ -186,6 +186,21 @@ def build_checker(
         reviewers=default_reviewers(settings, judge),
         usage=llm_parts.meter.snapshot if llm_parts is not None else None,
     )
+
+
+def build_grounded_checker(
+    settings: Settings,
+    documents: Sequence[Path],
+    notice: Notice = _log_notice,
+    extractor: ClaimExtractor | None = None,
+) -> Checker:
+    """A checker over the given documents only (`--against`): read and chunked as `ingest` does, held
+    in memory, every passage judged; no store is opened or written. A missing, binary or empty file
+    fails (one line) before any model loads."""
+    from verifier.store.grounded import GroundedRetriever
+
+    store = GroundedRetriever.from_paths(documents, settings.max_file_bytes)
+    return build_checker(settings, notice, store=store, extractor=extractor)
 
 
 def _llm_parts(settings: Settings, llm: object | None) -> LLMParts | None:

@@ -227,3 +227,16 @@ def auroc(scores: Sequence[float], positive: Sequence[bool]) -> float | None:
         last[s] = i
     rank_sum = sum((first[s] + last[s]) / 2 for s in pos)
     return (rank_sum - len(pos) * (len(pos) + 1) / 2) / (len(pos) * len(neg))
+
+
+def balanced_accuracy_supported(gold: Sequence[LabelLike], pred: Sequence[LabelLike]) -> float | None:
+    """Balanced accuracy of "supported" vs everything else (the grounded checkers' benchmark metric,
+    LLM-AggreFact): the mean of the recall of supported and of not-supported claims; None when one
+    side has no gold claim."""
+    g = [x is Label.SUPPORTED for x in _labels(gold)]
+    p = [x is Label.SUPPORTED for x in _labels(pred)]
+    pos = [pi for gi, pi in zip(g, p, strict=True) if gi]
+    neg = [not pi for gi, pi in zip(g, p, strict=True) if not gi]
+    if not pos or not neg:
+        return None
+    return (sum(pos) / len(pos) + sum(neg) / len(neg)) / 2

@@ -15,6 +15,7 @@ import statistics
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -44,6 +45,7 @@ from verifier.evaluation.metrics import (
 from verifier.models import Claim, Label, Verdict, stable_id
 from verifier.pipeline import Checker, make_embedder, store_options
 from verifier.progress import progress_bar
+from verifier.protocols import Retriever
 from verifier.store.evidence import FORMAT_VERSION, EvidenceStore, IngestStats
 from verifier.store.sources import read_text
 
@@ -117,14 +119,20 @@ def prediction_row(
 
 
 def iter_predictions(
-    checker: Checker, gold: Sequence[GoldClaim], depth: int = RECALL_DEPTH
+    checker: Checker,
+    gold: Sequence[GoldClaim],
+    depth: int = RECALL_DEPTH,
+    stores: Callable[[GoldClaim], Retriever] | None = None,
 ) -> Iterator[dict[str, Any]]:
     """Verify each gold claim (its text only) and yield its prediction row as soon as it is reached.
 
     The verdict comes from `checker.verify_with_hits`, unchanged (the judge sees `top_k` passages).
     For recall@k up to `depth` a second, deeper search is made when `depth > top_k`; it is not timed.
+    `stores` (grounded runs): each claim is checked over its own documents only.
     """
     for g in gold:
+        if stores is not None:
+            checker = replace(checker, store=stores(g))
         claim = Claim.from_text(g.claim)
         t0 = time.perf_counter()
         verdict, hits = checker.verify_with_hits(claim)
@@ -381,6 +389,7 @@ def run_to_dir(
     progress: str = "auto",
     depth: int = RECALL_DEPTH,
     started: float | None = None,
+    stores: Callable[[GoldClaim], Retriever] | None = None,
 ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """Evaluate into `out`, resuming: claims already in out/predictions.jsonl are not run again.
 
@@ -394,7 +403,7 @@ def run_to_dir(
     if todo:
         warm_up(checker)
         with prediction_sink(out) as write, progress_bar(len(todo), progress) as advance:
-            for row in iter_predictions(checker, todo, depth):
+            for row in iter_predictions(checker, todo, depth, stores):
                 write(row)
                 done[row["id"]] = row
                 advance(1)
@@ -438,8 +447,10 @@ def run_eval(
     fresh: bool = False,
     plots: bool = True,
     started: float | None = None,
+    grounded: bool = False,
 ) -> dict[str, Any]:
     """Evaluate the configured judge on gold claims against a corpus; write the run into `out`.
+    `grounded`: each claim against its own documents only (`evaluation.grounded`), no store.
 
     Writes predictions.jsonl (appended per claim; a re-run resumes), run.json, metrics.json,
     report.md and the figures; returns the metrics.
@@ -453,7 +464,13 @@ def run_eval(
         if split_file is None:
             raise EvalDataError(f"--split {split} needs a dataset with a split file; use --split all")
         keep = load_split(split_file, split)  # type: ignore[arg-type]
-    gold = select_claims(load_claims(claims), keep, limit)
+    gold = select_claims(load_claims(claims), keep)
+    if grounded:
+        return _run_grounded(
+            settings, gold[:limit] if limit is not None else gold, claims=claims, corpus=corpus,
+            out=out, dataset=dataset, split=split, fresh=fresh, plots=plots, started=started,
+        )  # fmt: skip
+    gold = gold[:limit] if limit is not None else gold
     if not gold:
         raise EvalDataError(f"{claims}: no claims in split {split!r}")
     store, stats = open_eval_store(settings, corpus)
@@ -480,6 +497,60 @@ def run_eval(
         "code_version": code_version(),
         "machine": machine(),
     }
+    return _finish(out, metrics, plots)
+
+
+def _run_grounded(
+    settings: Any,
+    gold: Sequence[GoldClaim],
+    *,
+    claims: Path,
+    corpus: Path,
+    out: Path,
+    dataset: str | None,
+    split: str,
+    fresh: bool,
+    plots: bool,
+    started: float,
+) -> dict[str, Any]:
+    """`run_eval --grounded`: each claim against its own documents only (`evaluation.grounded`)."""
+    from verifier.evaluation.grounded import GroundedCorpus, grounded_metrics
+    from verifier.pipeline import build_checker
+    from verifier.store.grounded import GroundedRetriever
+
+    if not corpus.is_dir():
+        read_text(corpus)  # missing / empty / binary corpus: a one-line error before any model loads
+    documents = GroundedCorpus(corpus)
+    usable = [g for g in gold if documents.usable(g)]
+    if not usable:
+        raise EvalDataError(f"{claims}: no claim in split {split!r} names documents found in {corpus}")
+    checker = build_checker(settings, store=GroundedRetriever(()))
+    config = {
+        "dataset": dataset or str(claims.resolve()),
+        "corpus": None if dataset else str(corpus.resolve()),
+        "split": split,
+        "judge": checker.judge.name,
+        "top_k": checker.top_k,
+        "grounded": True,
+    }
+    metrics, rows = run_to_dir(
+        checker, usable, out, config, fresh=fresh, progress=settings.progress, started=started,
+        stores=documents.retriever,
+    )  # fmt: skip
+    metrics = {
+        "dataset": dataset,
+        "split": split,
+        "grounded": {**grounded_metrics(rows, usable), "skipped_without_documents": len(gold) - len(usable)},
+        **metrics,
+        "claims_file": str(claims),
+        "corpus_file": str(corpus),
+        "code_version": code_version(),
+        "machine": machine(),
+    }
+    return _finish(out, metrics, plots)
+
+
+def _finish(out: Path, metrics: dict[str, Any], plots: bool) -> dict[str, Any]:
     write_metrics(out, metrics)
     from verifier.evaluation.report import report_markdown
 

@@ -21,7 +21,7 @@ import verifier.aggregate as aggregate
 from verifier.aggregate import DecisionPolicy
 from verifier.errors import InputError
 from verifier.judges.pairs import MODEL_DIR, PairScorer
-from verifier.judges.windows import judged_windows
+from verifier.judges.windows import judged_windows, sentence_chunks, token_pieces
 from verifier.models import Claim, Evidence, Hit, Label, StanceProbs, Verdict
 from verifier.text.words import addresses, content_words
 
@@ -96,21 +96,36 @@ class NLIJudge:
     """Judge protocol implementation backed by the packaged, trained cross-encoder."""
 
     def __init__(
-        self, model_dir: Path = MODEL_DIR, windows_per_passage: int = 3, strictness: str = BALANCED
+        self,
+        model_dir: Path = MODEL_DIR,
+        windows_per_passage: int = 3,
+        strictness: str = BALANCED,
+        chunk_sentences: Sequence[int] = (),
+        chunk_tokens: int = 0,
     ) -> None:
+        """`strictness`: the operating point (`Settings.strictness`); `chunk_sentences` / `chunk_tokens`:
+        document-level judging (off by default), see `Settings.judge_chunk_sentences`."""
         self.model_dir = model_dir
         self.windows_per_passage = windows_per_passage
+        self.chunk_sentences = tuple(chunk_sentences)
+        self.chunk_tokens = chunk_tokens
         card = model_dir / "thresholds.json"
         self.policy = Policy.load(card, strictness)
         self.strictness = strictness
         version = json.loads(card.read_text())["model_id"] if card.is_file() else "untuned"
         # the balanced point keeps the judge's historic name (runs and reports made with it still match)
-        self.name = f"nli:{version}" if strictness == BALANCED else f"nli:{version}@{strictness}"
+        name = f"nli:{version}" if strictness == BALANCED else f"nli:{version}@{strictness}"
+        chunks = [*(f"s{n}" for n in self.chunk_sentences), *([f"t{chunk_tokens}"] if chunk_tokens else [])]
+        self.name = name + (f"+chunks:{','.join(chunks)}" if chunks else "")
         self.relevance_weighted = self.policy.relevance_weighting
 
     @classmethod
     def from_settings(cls, settings: Any) -> NLIJudge:
-        return cls(strictness=getattr(settings, "strictness", BALANCED))
+        return cls(
+            strictness=settings.strictness,
+            chunk_sentences=settings.judge_chunk_sentences,
+            chunk_tokens=settings.judge_chunk_tokens,
+        )
 
     @cached_property
     def scorer(self) -> PairScorer:
@@ -119,14 +134,28 @@ class NLIJudge:
     def score_pairs(self, pairs: Sequence[tuple[str, str]]) -> list[StanceProbs]:
         return [StanceProbs(float(p[0]), float(p[1]), float(p[2])) for p in self.scorer.score(pairs)]
 
-    def _windows(self, claim_words: set[str], text: str) -> list[tuple[int, int]]:
-        return judged_windows(claim_words, text, self.windows_per_passage)
+    def _windows(self, claim_words: set[str], text: str, budget: int = 0) -> list[tuple[int, int]]:
+        """The 1-2 sentence windows, then (when configured) the multi-sentence chunks of `text`."""
+        spans = judged_windows(claim_words, text, self.windows_per_passage)
+        for size in self.chunk_sentences:
+            spans.extend(sentence_chunks(text, size))
+        if budget > 0:
+            spans.extend(token_pieces(text, budget, self.scorer.token_counts))
+        return list(dict.fromkeys(spans))
+
+    def _token_budget(self, claim: str) -> int:
+        """Tokens a piece may have beside `claim` within the judge's input ([CLS] piece [SEP] claim [SEP])."""
+        if not self.chunk_tokens:
+            return 0
+        room = self.scorer.max_length - self.scorer.token_counts([claim])[0] - 3
+        return min(self.chunk_tokens, room)
 
     def judge(self, claim: Claim, hits: Sequence[Hit]) -> list[Evidence]:
         claim_words = content_words(claim.text)
+        budget = self._token_budget(claim.text)
         spans: list[tuple[int, tuple[int, int]]] = []
         for h_idx, hit in enumerate(hits):
-            spans.extend((h_idx, w) for w in self._windows(claim_words, hit.passage.text))
+            spans.extend((h_idx, w) for w in self._windows(claim_words, hit.passage.text, budget))
         probs = self.scorer.score([(hits[h].passage.text[s:e], claim.text) for h, (s, e) in spans])
         best: dict[int, tuple[float, int]] = {}
         for row, (h_idx, _) in enumerate(spans):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -55,6 +56,7 @@ class PairScorer:
         self._tok = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
         self._tok.enable_truncation(max_length=max_length, strategy="only_first")
         self._tok.no_padding()
+        self._tok_both: Any = None  # truncates both sides, for a hypothesis longer than the input
         opts = ort.SessionOptions()
         opts.intra_op_num_threads = int(os.environ.get("VERIFIER_THREADS", "0")) or min(
             4, os.cpu_count() or 1
@@ -67,10 +69,29 @@ class PairScorer:
         )
         self.n_labels = int(self._session.get_outputs()[0].shape[-1])
 
+    def _encode_one(self, premise: str, hypothesis: str) -> Any:
+        try:
+            return self._tok.encode(premise, hypothesis)
+        except Exception:
+            if self._tok_both is None:
+                from tokenizers import Tokenizer
+
+                self._tok_both = Tokenizer.from_str(self._tok.to_str())
+                self._tok_both.enable_truncation(max_length=self.max_length, strategy="longest_first")
+                self._tok_both.no_padding()
+            return self._tok_both.encode(premise, hypothesis)
+
+    def token_counts(self, texts: Sequence[str]) -> list[int]:
+        """Each text's length in tokens, without special tokens (capped at `max_length`)."""
+        return [len(e.ids) for e in self._tok.encode_batch(list(texts), add_special_tokens=False)]
+
     def score(self, pairs: Sequence[tuple[str, str]]) -> np.ndarray:
         if not pairs:
             return np.zeros((0, self.n_labels), dtype=np.float32)
-        encs = self._tok.encode_batch([(p, h) for p, h in pairs])
+        try:
+            encs = self._tok.encode_batch([(p, h) for p, h in pairs])
+        except Exception:  # a hypothesis too long to fit beside any premise: those pairs alone are cut
+            encs = [self._encode_one(p, h) for p, h in pairs]  # on both sides (the rest as before)
         order = sorted(range(len(encs)), key=lambda i: len(encs[i].ids))
         out = np.zeros((len(pairs), self.n_labels), dtype=np.float32)
         for idx, width in self._batches(order, [len(e.ids) for e in encs]):
