@@ -145,8 +145,10 @@ def test_check_against_the_server_equals_the_embedded_store(
     labels = {}
     for claim in CLAIMS:
         # the same passages lead; lower ranks may differ by a near-tie of the two HNSW graphs, which
-        # were built in different orders (one run of this test saw the 4th of 8 hits differ)
-        assert remote.search(claim, 3) == embedded.search(claim, 3), claim
+        # were built in different orders (one run of this test saw the 4th of 8 hits differ), and with
+        # them the fused scores, which count ranks among all candidates
+        ids = [h.passage.id for h in remote.search(claim, 3)]
+        assert ids == [h.passage.id for h in embedded.search(claim, 3)], claim
         expected = verdict_dict(on_disk.check_claim(claim), on_disk.judge.name)
         got = verdict_dict(on_server.check_claim(claim), on_server.judge.name)
         assert (got["label"], got["citations"][:1]) == (expected["label"], expected["citations"][:1]), claim
