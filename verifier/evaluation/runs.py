@@ -54,9 +54,6 @@ log = logging.getLogger(__name__)
 WARM_UP_CLAIM = "Warm-up claim: the models load before timing starts."
 
 
-# --------------------------------------------------------------------------- metric arithmetic
-
-
 # --------------------------------------------------------------------------- corpus cache
 
 
@@ -475,13 +472,7 @@ def run_eval(
         raise EvalDataError(f"{claims}: no claims in split {split!r}")
     store, stats = open_eval_store(settings, corpus)
     checker = build_checker(settings, store=store)
-    config = {
-        "dataset": dataset or str(claims.resolve()),
-        "corpus": None if dataset else str(corpus.resolve()),
-        "split": split,
-        "judge": checker.judge.name,
-        "top_k": checker.top_k,
-    }
+    config = _run_config(checker, claims, corpus, dataset, split)
     metrics, _ = run_to_dir(
         checker, gold, out, config, fresh=fresh, progress=settings.progress, started=started
     )
@@ -498,6 +489,19 @@ def run_eval(
         "machine": machine(),
     }
     return _finish(out, metrics, plots)
+
+
+def _run_config(
+    checker: Checker, claims: Path, corpus: Path, dataset: str | None, split: str
+) -> dict[str, Any]:
+    """What a run directory is keyed by: a resumed run must have been made with the same."""
+    return {
+        "dataset": dataset or str(claims.resolve()),
+        "corpus": None if dataset else str(corpus.resolve()),
+        "split": split,
+        "judge": checker.judge.name,
+        "top_k": checker.top_k,
+    }
 
 
 def _run_grounded(
@@ -525,14 +529,7 @@ def _run_grounded(
     if not usable:
         raise EvalDataError(f"{claims}: no claim in split {split!r} names documents found in {corpus}")
     checker = build_checker(settings, store=GroundedRetriever(()))
-    config = {
-        "dataset": dataset or str(claims.resolve()),
-        "corpus": None if dataset else str(corpus.resolve()),
-        "split": split,
-        "judge": checker.judge.name,
-        "top_k": checker.top_k,
-        "grounded": True,
-    }
+    config = {**_run_config(checker, claims, corpus, dataset, split), "grounded": True}
     metrics, rows = run_to_dir(
         checker, usable, out, config, fresh=fresh, progress=settings.progress, started=started,
         stores=documents.retriever,

@@ -15,7 +15,6 @@ activation scales) while the file is half the size of an fp32 one.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import shutil
@@ -23,6 +22,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from verifier.errors import ModelLoadError
+from verifier.evaluation.runs import file_sha256
 from verifier.store.embedding import (
     MAX_SEQ_LENGTH,
     ONNX_DIR,
@@ -52,14 +52,6 @@ SAMPLE: tuple[str, ...] = (
     "releasing oxygen as a by-product; it takes place in the chloroplasts of plant cells.",
     " ".join(["The committee reviewed the evidence on sea level rise and its regional variation."] * 30),
 )
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def _trace(reference: MiniLMEmbedder, target: Path) -> None:
@@ -158,7 +150,7 @@ def export(
         "max_seq_length": MAX_SEQ_LENGTH,
         "weights": weights,
         "fp16_tensors": converted,
-        "onnx_sha256": _sha256(target),
+        "onnx_sha256": file_sha256(target),
     }
     (out / ONNX_INFO).write_text(json.dumps(info, indent=2) + "\n", encoding="utf-8")
     expected = reference.embed(list(SAMPLE))
